@@ -1,0 +1,63 @@
+'use strict';
+// npm test: the same set-up as npm start, then every suite against real parts:
+// sidecar unit tests, integration suites (real PHP + WordPress + SQLite + sidecar), browser tests (Chromium).
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { setup } = require('./lib/setup');
+const { paint } = require('./lib/log');
+const paths = require('./lib/paths');
+
+const results = path.join(paths.root, 'test-results');
+const bin = (name) => path.join(paths.root, 'node_modules', '.bin', name);
+
+const suites = [
+	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
+	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration.json`], report: 'integration.json', kind: 'jest' },
+	{ name: 'browser (Chromium)', command: bin('playwright'), args: ['test'], report: 'e2e.json', kind: 'playwright' },
+];
+
+function runSuite(suite, extraArgs) {
+	return new Promise((resolve) => {
+		const child = spawn(suite.command, [...suite.args, ...extraArgs], { cwd: paths.root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+		child.on('close', (code) => resolve(code));
+	});
+}
+
+function counts(suite) {
+	try {
+		const report = JSON.parse(fs.readFileSync(path.join(results, suite.report), 'utf8'));
+		if (suite.kind === 'jest') return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites || 0), skipped: report.numPendingTests };
+		const s = report.stats;
+		return { passed: s.expected + (s.flaky || 0), failed: s.unexpected, skipped: s.skipped };
+	} catch {
+		return { passed: 0, failed: 1, skipped: 0 };
+	}
+}
+
+async function main() {
+	const only = process.argv[2];
+	await setup({ chromium: true });
+	fs.mkdirSync(results, { recursive: true });
+	const totals = { passed: 0, failed: 0, skipped: 0 };
+	const failedSuites = [];
+	for (const suite of suites) {
+		if (only && !suite.name.startsWith(only)) continue;
+		fs.rmSync(path.join(results, suite.report), { force: true });
+		console.log(`\n${paint('1', `── ${suite.name} ──`)}`);
+		const code = await runSuite(suite, []);
+		const c = counts(suite);
+		if (code !== 0 && c.failed === 0) c.failed = 1;
+		for (const k of Object.keys(totals)) totals[k] += c[k];
+		if (code !== 0) failedSuites.push(suite.name);
+	}
+	console.log(`\n${failedSuites.length ? paint('31', `Failed: ${failedSuites.join(', ')}`) : paint('32', 'Every suite passed.')}`);
+	console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+	process.exit(failedSuites.length ? 1 : 0);
+}
+
+main().catch((error) => {
+	console.error(`\nnpm test stopped: ${error.message}`);
+	console.log('0 passed, 1 failed');
+	process.exit(1);
+});

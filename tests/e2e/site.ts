@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { STATE } from './global-setup';
+
+export function site(): { url: string; adminUser: string; adminPassword: string; webhookUrl: string; seeded: { email: string; name: string } } {
+	return JSON.parse(fs.readFileSync(STATE, 'utf8'));
+}
+
+/** Logs in through wp-login.php as a person would, and fails the test on any console error. */
+export async function logIn(page: Page): Promise<string[]> {
+	const errors: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(message.text());
+	});
+	page.on('pageerror', (error) => errors.push(error.message));
+	const s = site();
+	await page.goto(`${s.url}/wp-login.php`);
+	await page.fill('#user_login', s.adminUser);
+	await page.fill('#user_pass', s.adminPassword);
+	await page.click('#wp-submit');
+	await expect(page).toHaveURL(/wp-admin/);
+	return errors;
+}
