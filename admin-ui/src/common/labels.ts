@@ -1,0 +1,125 @@
+/**
+ * Human labels for the machine names the API returns (lead sources, booking
+ * providers, timeline actors and event types). Unknown values are shown
+ * readably rather than hidden.
+ */
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * "booking_no_show" → "Booking no show".
+ * @param value A machine name.
+ */
+export function humanise( value: string ): string {
+	const text = value.replace( /[_-]+/g, ' ' ).trim();
+	return text ? text.charAt( 0 ).toUpperCase() + text.slice( 1 ) : value;
+}
+
+export function providerLabel( provider: string ): string {
+	switch ( provider ) {
+		case 'calcom':
+			return 'Cal.com';
+		case 'calendly':
+			return 'Calendly';
+		case 'orufy':
+			return 'Orufy Bookings';
+		case 'generic':
+			return __( 'Other booking tool', 'solar-capture' );
+		default:
+			return provider ? humanise( provider ) : '';
+	}
+}
+
+export function sourceLabel( source: string ): string {
+	switch ( source ) {
+		case '':
+			return __( 'Unknown', 'solar-capture' );
+		case 'form':
+			return __( 'Quote form', 'solar-capture' );
+		case 'manual':
+			return __( 'Added by hand', 'solar-capture' );
+		case 'import':
+			return __( 'Import', 'solar-capture' );
+		default:
+			return providerLabel( source );
+	}
+}
+
+/** The sources offered in the Leads screen's "Source" filter. */
+export function knownSources(): { value: string; label: string }[] {
+	return [ 'form', 'calcom', 'calendly', 'orufy', 'generic' ].map(
+		( value ) => ( { value, label: sourceLabel( value ) } )
+	);
+}
+
+export function actorLabel( actor: string ): string {
+	if ( ! actor ) {
+		return __( 'Unknown', 'solar-capture' );
+	}
+	const user = /^user:(\d+)$/.exec( actor );
+	if ( user ) {
+		return sprintf(
+			/* translators: %s: a WordPress user ID. */
+			__( 'User #%s', 'solar-capture' ),
+			user[ 1 ]
+		);
+	}
+	switch ( actor ) {
+		case 'form':
+			return __( 'Quote form', 'solar-capture' );
+		case 'system':
+		case 'sidecar':
+		case 'pipeline':
+			return __( 'Automatic', 'solar-capture' );
+		default:
+			return providerLabel( actor );
+	}
+}
+
+export function bookingStatusLabel( status: string ): string {
+	switch ( status ) {
+		case 'accepted':
+			return __( 'Confirmed', 'solar-capture' );
+		case 'pending':
+			return __( 'Awaiting confirmation', 'solar-capture' );
+		case 'rejected':
+			return __( 'Rejected', 'solar-capture' );
+		case 'cancelled':
+			return __( 'Cancelled', 'solar-capture' );
+		case 'rescheduled':
+			return __( 'Rescheduled', 'solar-capture' );
+		case 'no_show':
+			return __( 'No-show', 'solar-capture' );
+		case 'completed':
+			return __( 'Completed', 'solar-capture' );
+		default:
+			return status
+				? humanise( status )
+				: __( 'Unknown', 'solar-capture' );
+	}
+}
+
+export function eventTypeLabel( type: string ): string {
+	switch ( type ) {
+		case 'lead_created':
+			return __( 'Lead created', 'solar-capture' );
+		case 'lead_updated':
+			return __( 'Details updated', 'solar-capture' );
+		case 'stage_changed':
+			return __( 'Stage changed', 'solar-capture' );
+		case 'booking_created':
+			return __( 'Booking made', 'solar-capture' );
+		case 'booking_rescheduled':
+			return __( 'Booking rescheduled', 'solar-capture' );
+		case 'booking_cancelled':
+			return __( 'Booking cancelled', 'solar-capture' );
+		case 'booking_no_show':
+		case 'no_show':
+			return __( 'Marked as no-show', 'solar-capture' );
+		case 'reschedule_requested':
+			return __( 'Reschedule requested', 'solar-capture' );
+		case 'note':
+			return __( 'Note', 'solar-capture' );
+		default:
+			return type ? humanise( type ) : __( 'Event', 'solar-capture' );
+	}
+}

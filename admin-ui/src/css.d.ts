@@ -1,0 +1,2 @@
+// Stylesheets imported for their side effect (extracted by wp-scripts' MiniCssExtractPlugin).
+declare module '*.css';
