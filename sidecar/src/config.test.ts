@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, packageRoot, packageVersion } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ SQLITE_PATH: '/srv/wp/.ht.sqlite' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      db: { client: 'sqlite', path: '/srv/wp/.ht.sqlite' },
+      tablePrefix: 'wp_',
+      drainIntervalMs: 5000,
+      pipelineFile: path.resolve(packageRoot, '../plugin/pipeline.json'),
+    });
+  });
+
+  it('reads MySQL settings', () => {
+    const config = loadConfig({
+      DB_CLIENT: 'mysql',
+      DB_NAME: 'wordpress',
+      DB_USER: 'wp',
+      DB_SOCKET: '/run/mysqld.sock',
+      TABLE_PREFIX: 'site2_',
+    });
+    expect(config.db).toEqual({
+      client: 'mysql',
+      host: '127.0.0.1',
+      port: 3306,
+      socket: '/run/mysqld.sock',
+      database: 'wordpress',
+      user: 'wp',
+      password: '',
+    });
+    expect(config.tablePrefix).toBe('site2_');
+  });
+
+  it('fails with one clear line', () => {
+    expect(() => loadConfig({})).toThrow(
+      new ConfigError('Invalid sidecar configuration: SQLITE_PATH: required when DB_CLIENT=sqlite'),
+    );
+    expect(() => loadConfig({ SQLITE_PATH: '', DB_CLIENT: 'postgres', SIDECAR_PORT: 'http' })).toThrow(
+      /^Invalid sidecar configuration: SIDECAR_PORT: .+; DB_CLIENT: must be sqlite or mysql$/,
+    );
+    expect(() => loadConfig({ DB_CLIENT: 'mysql' })).toThrow(
+      'DB_NAME: required when DB_CLIENT=mysql; DB_USER: required when DB_CLIENT=mysql',
+    );
+    expect(() => loadConfig({ SQLITE_PATH: 'x', TABLE_PREFIX: 'wp_; DROP' })).toThrow(
+      'TABLE_PREFIX: only letters, digits and _',
+    );
+  });
+
+  it('knows its version', () => {
+    expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The sidecar package folder: `src/` (tests) and `dist/` (built) both sit directly below it. */
+export const packageRoot = path.resolve(__dirname, '..');
+
+export type DbConfig =
+  | { client: 'sqlite'; path: string }
+  | { client: 'mysql'; host: string; port: number; socket?: string; database: string; user: string; password: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  db: DbConfig;
+  tablePrefix: string;
+  drainIntervalMs: number;
+  pipelineFile: string;
+  /** Where `env:NAME` secrets are looked up. */
+  env: NodeJS.ProcessEnv;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z
+  .object({
+    SIDECAR_HOST: z.string().default('127.0.0.1'),
+    SIDECAR_PORT: port.default(8787),
+    DB_CLIENT: z.enum(['sqlite', 'mysql'], { error: 'must be sqlite or mysql' }).default('sqlite'),
+    SQLITE_PATH: z.string().optional(),
+    DB_HOST: z.string().default('127.0.0.1'),
+    DB_PORT: port.default(3306),
+    DB_SOCKET: z.string().optional(),
+    DB_NAME: z.string().optional(),
+    DB_USER: z.string().optional(),
+    DB_PASSWORD: z.string().default(''),
+    TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,32}$/, 'only letters, digits and _')
+      .default('wp_'),
+    DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    PIPELINE_FILE: z.string().default(path.join(packageRoot, '..', 'plugin', 'pipeline.json')),
+  })
+  .superRefine((env, ctx) => {
+    const need = (key: 'SQLITE_PATH' | 'DB_NAME' | 'DB_USER') => {
+      if (env[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `required when DB_CLIENT=${env.DB_CLIENT}` });
+    };
+    if (env.DB_CLIENT === 'sqlite') need('SQLITE_PATH');
+    else (['DB_NAME', 'DB_USER'] as const).forEach(need);
+  });
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; throws a ConfigError with a one-line message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (`SQLITE_PATH=`) counts as unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid sidecar configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const db: DbConfig =
+    e.DB_CLIENT === 'sqlite'
+      ? { client: 'sqlite', path: path.resolve(e.SQLITE_PATH!) }
+      : {
+          client: 'mysql',
+          host: e.DB_HOST,
+          port: e.DB_PORT,
+          socket: e.DB_SOCKET,
+          database: e.DB_NAME!,
+          user: e.DB_USER!,
+          password: e.DB_PASSWORD,
+        };
+  return {
+    host: e.SIDECAR_HOST,
+    port: e.SIDECAR_PORT,
+    db,
+    tablePrefix: e.TABLE_PREFIX,
+    drainIntervalMs: e.DRAIN_INTERVAL_MS,
+    pipelineFile: path.resolve(e.PIPELINE_FILE),
+    env,
+  };
+}
+
+/** The sidecar's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

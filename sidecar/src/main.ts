@@ -1,0 +1,65 @@
+/** Starts the sidecar: config, database, HTTP on SIDECAR_HOST:SIDECAR_PORT, the drain, graceful shutdown. */
+import { createServer } from 'node:http';
+import { createApp } from './app';
+import { loadConfig, packageVersion } from './config';
+import { startDrainer } from './drain';
+import { errorMessage, log } from './log';
+import { loadPipeline } from './pipeline';
+import { processDelivery } from './process';
+import { openStore } from './store';
+
+function exitWith(message: string): never {
+  process.stderr.write(`solar-capture sidecar: ${message}\n`);
+  process.exit(1);
+}
+
+function boot() {
+  const config = loadConfig();
+  return { config, pipeline: loadPipeline(config.pipelineFile), store: openStore(config.db, config.tablePrefix) };
+}
+
+function main(): void {
+  let booted: ReturnType<typeof boot>;
+  try {
+    booted = boot();
+  } catch (error) {
+    exitWith(errorMessage(error));
+  }
+  const { config, pipeline, store } = booted;
+  const version = packageVersion();
+
+  const run = (via: 'http' | 'drain') => async (id: number) => {
+    const t0 = performance.now();
+    const outcome = await processDelivery({ store, pipeline, env: config.env }, id);
+    if (outcome)
+      log('info', 'delivery processed', { via, ...outcome, ms: Math.round((performance.now() - t0) * 10) / 10 });
+    return outcome;
+  };
+
+  const server = createServer(createApp({ store, version, processDelivery: run('http') }));
+  server.on('error', (error) => exitWith(`cannot listen on ${config.host}:${config.port}: ${error.message}`));
+  server.listen(config.port, config.host, () => {
+    log('info', 'sidecar listening', { host: config.host, port: config.port, db: store.client, version });
+  });
+  const drainer = startDrainer(store, config.drainIntervalMs, run('drain'));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'sidecar stopping', { signal });
+    // Stop accepting, let in-flight requests and the drain round finish, then close the database.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    Promise.all([closed, drainer.stop()])
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error) => exitWith(`shutdown failed: ${errorMessage(error)}`),
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main();

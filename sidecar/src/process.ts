@@ -1,0 +1,186 @@
+/**
+ * One delivery from the inbox to its outcome: verify, parse, apply, record — in one
+ * transaction. The outcome is what PHP answers the booking tool with (docs/internals.md).
+ */
+import { z } from 'zod';
+import { isRecord, parseJson } from './json';
+import { errorMessage } from './log';
+import type { Pipeline } from './pipeline';
+import { findProvider, rejectionMessage } from './providers';
+import { PROVIDERS_OPTION, readProviderSettings, SiteConfigError } from './settings';
+import type { DeliveryRow, DeliveryStatus, Store, Tx } from './store/types';
+import { toDbTime } from './time';
+import { activeSecrets } from './verify';
+
+const outcomeSchema = z.object({
+  delivery_id: z.number(),
+  status: z.enum(['applied', 'duplicate', 'ignored', 'rejected', 'failed']),
+  http_status: z.number(),
+  message: z.string(),
+  lead_id: z.number().nullable(),
+  booking_id: z.number().nullable(),
+  created: z.boolean(),
+});
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+/** A delivery in one of these states is done: processing it again returns its recorded outcome. */
+const FINISHED: ReadonlySet<DeliveryStatus> = new Set(['applied', 'duplicate', 'ignored', 'rejected']);
+
+/** Failed deliveries are retried by the drain until they have this many attempts. */
+export const MAX_ATTEMPTS = 5;
+
+export interface ProcessContext {
+  store: Store;
+  pipeline: Pipeline;
+  /** Where `env:NAME` secrets resolve. */
+  env: NodeJS.ProcessEnv;
+  clock?: () => Date;
+}
+
+interface Decision {
+  status: Outcome['status'];
+  httpStatus: number;
+  message: string;
+  trigger?: string | null;
+  idempotencyKey?: string | null;
+  appliedKey?: string | null;
+  leadId?: number | null;
+  bookingId?: number | null;
+  created?: boolean;
+}
+
+/** Processes delivery `id`; null when there is no such delivery. */
+export async function processDelivery(ctx: ProcessContext, id: number): Promise<Outcome | null> {
+  const now = ctx.clock?.() ?? new Date();
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const row = await tx.lockDelivery(id);
+      if (!row) return null;
+      if (FINISHED.has(row.status)) return recordedOutcome(row);
+      return finish(tx, row.id, await decide(tx, ctx, row, now), now);
+    });
+  } catch (error) {
+    // Our fault (or the site's configuration): nothing was applied; keep the body for a retry.
+    const detail = errorMessage(error);
+    const message =
+      error instanceof SiteConfigError
+        ? detail
+        : `Solar Capture could not save this delivery (${detail}). It is kept and will be retried.`;
+    return ctx.store.transaction(async (tx) =>
+      (await tx.lockDelivery(id)) ? finish(tx, id, { status: 'failed', httpStatus: 202, message }, now) : null,
+    );
+  }
+}
+
+async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date): Promise<Decision> {
+  const reject = (httpStatus: number, message: string, trigger: string | null = null): Decision => ({
+    status: 'rejected',
+    httpStatus,
+    message,
+    trigger,
+  });
+  const provider = findProvider(row.provider);
+  if (!provider) {
+    // Not the sender's fault: keep the body so an updated sidecar can replay it.
+    const message = `${row.provider} deliveries are not supported by this version of the Solar Capture sidecar yet; the delivery is kept for replay after an update.`;
+    return { status: 'failed', httpStatus: 202, message };
+  }
+  const { label } = provider;
+  const settings = readProviderSettings(await tx.getOption(PROVIDERS_OPTION), row.provider, label, ctx.env);
+  if (!settings?.enabled) return reject(404, `${label} is not enabled on this site.`);
+  const secrets = activeSecrets(settings.secrets, now);
+  if (secrets.length === 0 && !settings.acceptUnsigned) {
+    return reject(404, `${label} is not enabled on this site: no webhook secret is saved in Solar Capture.`);
+  }
+  if (row.body === null) return reject(400, 'The delivery has no body.');
+  // With a secret saved, every delivery must be signed with it; accept_unsigned only applies without one.
+  if (secrets.length > 0) {
+    const check = provider.verify(row.body, parseHeaders(row.headers), secrets, now);
+    if (!check.ok) return reject(401, rejectionMessage(label, check.reason));
+  }
+
+  const parsed = provider.parse(row.body);
+  if (parsed.kind === 'invalid') return reject(parsed.httpStatus, parsed.reason, parsed.trigger);
+  if (parsed.kind === 'ignored')
+    return { status: 'ignored', httpStatus: 200, message: parsed.reason, trigger: parsed.trigger };
+
+  const { trigger, idempotencyKey } = parsed;
+  const first = await tx.findAppliedDelivery(idempotencyKey);
+  if (first) {
+    return {
+      status: 'duplicate',
+      httpStatus: 200,
+      message: `Already applied by delivery #${first.id}; nothing changed.`,
+      trigger,
+      idempotencyKey,
+      leadId: first.leadId,
+      bookingId: first.bookingId,
+    };
+  }
+  const result = await ctx.pipeline.applyEvent(tx, row.provider, parsed.event, now);
+  if (!result.applied) return { status: 'ignored', httpStatus: 200, message: result.message, trigger, idempotencyKey };
+  return {
+    status: 'applied',
+    httpStatus: 200,
+    message: result.message,
+    trigger,
+    idempotencyKey,
+    appliedKey: idempotencyKey,
+    leadId: result.leadId,
+    bookingId: result.bookingId,
+    created: result.created,
+  };
+}
+
+async function finish(tx: Tx, id: number, d: Decision, now: Date): Promise<Outcome> {
+  const outcome: Outcome = {
+    delivery_id: id,
+    status: d.status,
+    http_status: d.httpStatus,
+    message: d.message,
+    lead_id: d.leadId ?? null,
+    booking_id: d.bookingId ?? null,
+    created: d.created ?? false,
+  };
+  await tx.finishDelivery(id, {
+    status: d.status,
+    httpStatus: d.httpStatus,
+    error: d.status === 'applied' ? null : d.message,
+    triggerName: d.trigger ?? null,
+    idempotencyKey: d.idempotencyKey ?? null,
+    appliedKey: d.appliedKey ?? null,
+    leadId: outcome.lead_id,
+    bookingId: outcome.booking_id,
+    result: JSON.stringify(outcome),
+    processedAt: toDbTime(now),
+    dropBody: d.status === 'rejected',
+  });
+  return outcome;
+}
+
+/** The outcome saved when the delivery was finished (rebuilt from its columns if `result` is unreadable). */
+function recordedOutcome(row: DeliveryRow): Outcome {
+  const saved = outcomeSchema.safeParse(parseJson(row.result ?? ''));
+  if (saved.success && saved.data.delivery_id === row.id) return saved.data;
+  return {
+    delivery_id: row.id,
+    status: row.status as Outcome['status'],
+    http_status: row.httpStatus ?? 200,
+    message: row.error ?? '',
+    lead_id: row.leadId,
+    booking_id: row.bookingId,
+    created: false,
+  };
+}
+
+/** The stored signature-bearing headers; anything unreadable counts as none. */
+function parseHeaders(json: string | null): Record<string, string> {
+  const parsed = parseJson(json ?? '{}');
+  if (!isRecord(parsed)) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).flatMap(([name, value]) => {
+      const first: unknown = Array.isArray(value) ? value[0] : value;
+      return typeof first === 'string' ? [[name.toLowerCase(), first]] : [];
+    }),
+  );
+}

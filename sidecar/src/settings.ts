@@ -1,0 +1,74 @@
+/** The plugin's options the sidecar reads (docs/internals.md, "Options"). */
+import { z } from 'zod';
+import { isRecord, parseJson } from './json';
+import { parseTime } from './time';
+import type { SecretSettings } from './verify';
+
+export const INTERNAL_TOKEN_OPTION = 'solar_capture_internal_token';
+export const PROVIDERS_OPTION = 'solar_capture_providers';
+
+/** A problem the site owner has to fix in the settings or the sidecar's environment. */
+export class SiteConfigError extends Error {}
+
+// PHP may save a checkbox as true, 1 or "1".
+const flag = z
+  .unknown()
+  .optional()
+  .transform((value) => value === true || value === 1 || value === '1' || value === 'true');
+const optionalText = z.string().nullish().catch(null);
+
+const providerSchema = z.object({
+  enabled: flag,
+  secret: optionalText,
+  previous_secret: optionalText,
+  previous_secret_expires: optionalText,
+  accept_unsigned: flag,
+});
+
+export interface ProviderSettings {
+  enabled: boolean;
+  acceptUnsigned: boolean;
+  secrets: SecretSettings;
+}
+
+/** `env:NAME` → that variable of the sidecar's environment; anything else is the secret itself. */
+function resolveSecret(value: string | null | undefined, env: NodeJS.ProcessEnv, what: string): string | null {
+  if (!value) return null;
+  const reference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value.trim());
+  if (!reference) return value;
+  const resolved = env[reference[1]];
+  if (!resolved) {
+    throw new SiteConfigError(
+      `The ${what} refers to the environment variable ${reference[1]}, which is not set for the Solar Capture sidecar. Set it and restart the sidecar, then replay this delivery.`,
+    );
+  }
+  return resolved;
+}
+
+/** One provider's settings from the `solar_capture_providers` option (JSON); null when it has none. */
+export function readProviderSettings(
+  option: string | null,
+  provider: string,
+  label: string,
+  env: NodeJS.ProcessEnv,
+): ProviderSettings | null {
+  if (option === null || option.trim() === '') return null;
+  const all = parseJson(option);
+  if (!isRecord(all))
+    throw new SiteConfigError(
+      `The ${PROVIDERS_OPTION} option is not a JSON object; save the Integrations screen again.`,
+    );
+  const entry = Object.hasOwn(all, provider) ? all[provider] : undefined;
+  const parsed = providerSchema.safeParse(entry);
+  if (!parsed.success) return null;
+  const s = parsed.data;
+  return {
+    enabled: s.enabled,
+    acceptUnsigned: s.accept_unsigned,
+    secrets: {
+      secret: resolveSecret(s.secret, env, `${label} webhook secret`),
+      previousSecret: resolveSecret(s.previous_secret, env, `previous ${label} webhook secret`),
+      previousSecretExpires: s.previous_secret_expires ? parseTime(s.previous_secret_expires) : null,
+    },
+  };
+}
