@@ -1,0 +1,251 @@
+<?php
+/**
+ * Quote requests from the public form: spam checks, then create or update the lead.
+ *
+ * @package SolarCapture
+ */
+
+namespace SolarCapture;
+
+use WP_Error;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One quote request → one lead (unique on the normalised e-mail), with a timeline event.
+ */
+final class Lead_Capture {
+
+	/**
+	 * Roof types the form offers.
+	 */
+	public const ROOF_TYPES = array( 'pitched', 'flat', 'mixed', 'unsure' );
+
+	/**
+	 * Fewer seconds than this between showing and sending the form looks like a bot.
+	 */
+	public const MIN_SECONDS = 3;
+
+	/**
+	 * Requests allowed per IP address per RATE_WINDOW seconds.
+	 */
+	public const RATE_LIMIT  = 20;
+	public const RATE_WINDOW = 600;
+
+	/**
+	 * Labels of the roof types.
+	 *
+	 * @return array<string,string>
+	 */
+	public static function roof_type_labels(): array {
+		return array(
+			'pitched' => __( 'Pitched', 'solar-capture' ),
+			'flat'    => __( 'Flat', 'solar-capture' ),
+			'mixed'   => __( 'Both / mixed', 'solar-capture' ),
+			'unsure'  => __( 'Not sure', 'solar-capture' ),
+		);
+	}
+
+	/**
+	 * A signed time stamp for the form's hidden field.
+	 *
+	 * @return string
+	 */
+	public static function form_stamp(): string {
+		$time = (string) time();
+		return $time . '.' . substr( wp_hash( 'solar-capture-form|' . $time, 'nonce' ), 0, 20 );
+	}
+
+	/**
+	 * Spam checks: honeypot, signed time stamp (not too fast), per-IP rate limit.
+	 *
+	 * @param array  $input Raw input (honeypot `website`, `stamp`).
+	 * @param string $ip    Client IP address.
+	 * @return true|WP_Error
+	 */
+	public static function check_spam( array $input, string $ip ) {
+		$refused = new WP_Error( 'solar_capture_refused', __( 'Your request could not be sent. Please try again in a moment.', 'solar-capture' ), array( 'status' => 400 ) );
+
+		if ( ! empty( $input['website'] ) ) {
+			return $refused;
+		}
+
+		$stamp = isset( $input['stamp'] ) && is_string( $input['stamp'] ) ? $input['stamp'] : '';
+		$parts = explode( '.', $stamp, 2 );
+		if ( 2 !== count( $parts ) || ! ctype_digit( $parts[0] ) || ! hash_equals( substr( wp_hash( 'solar-capture-form|' . $parts[0], 'nonce' ), 0, 20 ), $parts[1] ) ) {
+			return $refused;
+		}
+		if ( time() - (int) $parts[0] < self::MIN_SECONDS ) {
+			return new WP_Error( 'solar_capture_too_fast', __( 'That was quick! Please check your details and send the form again.', 'solar-capture' ), array( 'status' => 429 ) );
+		}
+
+		if ( '' !== $ip ) {
+			$key   = 'solar_capture_rate_' . md5( $ip );
+			$count = (int) get_transient( $key );
+			/**
+			 * Filters how many quote requests one IP address may send per 10 minutes (0: no limit).
+			 * Behind a reverse proxy every visitor may share one address: raise it, or set
+			 * REMOTE_ADDR from the proxy's header in wp-config.php.
+			 *
+			 * @param int $limit Requests per window.
+			 */
+			$limit = (int) apply_filters( 'solar_capture_quote_rate_limit', self::RATE_LIMIT );
+			if ( $limit > 0 && $count >= $limit ) {
+				return new WP_Error( 'solar_capture_rate_limited', __( 'Too many requests from your connection. Please try again later.', 'solar-capture' ), array( 'status' => 429 ) );
+			}
+			set_transient( $key, $count + 1, self::RATE_WINDOW );
+		}
+
+		/**
+		 * Filters the spam verdict on a quote request (return a WP_Error to refuse it).
+		 *
+		 * @param true|WP_Error $verdict Verdict so far.
+		 * @param array         $input   Raw input.
+		 * @param string        $ip      Client IP address.
+		 */
+		return apply_filters( 'solar_capture_quote_spam_check', true, $input, $ip );
+	}
+
+	/**
+	 * Create the lead, or update the existing lead with this e-mail (filled fields only).
+	 *
+	 * @param array $fields Sanitised fields: email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message.
+	 * @return array{lead_id:int, lead_token:string, created:bool}|WP_Error
+	 */
+	public static function submit( array $fields ) {
+		global $wpdb;
+
+		$email = sanitize_email( (string) ( $fields['email'] ?? '' ) );
+		if ( ! is_email( $email ) ) {
+			return new WP_Error( 'rest_invalid_param', __( 'Please enter a valid e-mail address.', 'solar-capture' ), array( 'status' => 400 ) );
+		}
+		$normalized = strtolower( trim( $email ) );
+		$table      = Schema::table( 'leads' );
+		$now        = gmdate( 'Y-m-d H:i:s' );
+
+		$values = array(
+			'name'         => self::text( $fields['name'] ?? '', 190 ),
+			'phone'        => self::text( $fields['phone'] ?? '', 64 ),
+			'postcode'     => self::text( $fields['postcode'] ?? '', 32 ),
+			'address'      => self::text( $fields['address'] ?? '', 255 ),
+			'monthly_bill' => isset( $fields['monthly_bill'] ) && is_numeric( $fields['monthly_bill'] ) && $fields['monthly_bill'] >= 0 ? round( (float) $fields['monthly_bill'], 2 ) : null,
+			'roof_type'    => in_array( $fields['roof_type'] ?? '', self::ROOF_TYPES, true ) ? $fields['roof_type'] : '',
+			'homeowner'    => isset( $fields['homeowner'] ) && null !== $fields['homeowner'] ? ( $fields['homeowner'] ? 1 : 0 ) : null,
+			'message'      => isset( $fields['message'] ) ? mb_substr( sanitize_textarea_field( (string) $fields['message'] ), 0, 5000 ) : '',
+		);
+
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- plugin table.
+		$existing = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", $normalized ), ARRAY_A );
+
+		if ( ! $existing ) {
+			$token    = bin2hex( random_bytes( 16 ) );
+			$inserted = $wpdb->insert(
+				$table,
+				array_merge(
+					$values,
+					array(
+						'email'            => $email,
+						'email_normalized' => $normalized,
+						'source'           => 'form',
+						'stage'            => Pipeline::default_stage(),
+						'stage_changed_at' => $now,
+						'lead_token'       => $token,
+						'created_at'       => $now,
+						'updated_at'       => $now,
+					)
+				)
+			);
+			if ( $inserted ) {
+				$lead_id = (int) $wpdb->insert_id;
+				Rest\Leads_Controller::add_event( $lead_id, 'lead_created', array( 'source' => 'form' ), 'form' );
+				/**
+				 * Fires after the quote form created a lead.
+				 *
+				 * @param int   $lead_id Lead id.
+				 * @param array $values  Stored fields.
+				 */
+				do_action( 'solar_capture_lead_created', $lead_id, $values );
+				return array(
+					'lead_id'    => $lead_id,
+					'lead_token' => $token,
+					'created'    => true,
+				);
+			}
+			// Lost a race with another request (or a webhook) for the same e-mail: update that lead.
+			$existing = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", $normalized ), ARRAY_A );
+			if ( ! $existing ) {
+				return new WP_Error( 'solar_capture_db_error', __( 'Your request could not be saved. Please try again.', 'solar-capture' ), array( 'status' => 503 ) );
+			}
+		}
+
+		$changes = array();
+		foreach ( $values as $key => $value ) {
+			if ( null === $value || '' === $value ) {
+				continue;
+			}
+			if ( (string) $existing[ $key ] !== (string) $value ) {
+				$changes[ $key ] = $value;
+			}
+		}
+		if ( $changes ) {
+			$changes['updated_at'] = $now;
+			$wpdb->update( $table, $changes, array( 'id' => (int) $existing['id'] ) );
+		}
+		// phpcs:enable
+		Rest\Leads_Controller::add_event( (int) $existing['id'], 'form_submitted', array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ), 'form' );
+
+		return array(
+			'lead_id'    => (int) $existing['id'],
+			'lead_token' => (string) $existing['lead_token'],
+			'created'    => false,
+		);
+	}
+
+	/**
+	 * The booking page link for a lead: the first enabled provider with a booking URL, carrying
+	 * the lead token where that provider passes it back (Cal.com metadata[sc_lead], Calendly
+	 * utm_content, others sc_lead) and the name and e-mail to pre-fill.
+	 *
+	 * @param string $token Lead token.
+	 * @param string $name  Name to pre-fill.
+	 * @param string $email E-mail to pre-fill.
+	 * @return string Empty when no booking page is set.
+	 */
+	public static function booking_link( string $token, string $name = '', string $email = '' ): string {
+		foreach ( Settings::get_providers() as $id => $provider ) {
+			$url = is_string( $provider['booking_url'] ?? null ) ? trim( $provider['booking_url'] ) : '';
+			if ( empty( $provider['enabled'] ) || '' === $url ) {
+				continue;
+			}
+			$args = array();
+			if ( '' !== $name ) {
+				$args['name'] = $name;
+			}
+			if ( '' !== $email ) {
+				$args['email'] = $email;
+			}
+			if ( '' !== $token ) {
+				if ( 'calcom' === $id ) {
+					$args['metadata[sc_lead]'] = $token;
+				} elseif ( 'calendly' === $id ) {
+					$args['utm_content'] = $token;
+				} else {
+					$args['sc_lead'] = $token;
+				}
+			}
+			return add_query_arg( array_map( 'rawurlencode', $args ), $url );
+		}
+		return '';
+	}
+
+	/**
+	 * Plain text, trimmed to $max characters.
+	 *
+	 * @param mixed $value Value.
+	 * @param int   $max   Characters.
+	 * @return string
+	 */
+	private static function text( $value, int $max ): string {
+		return mb_substr( sanitize_text_field( is_scalar( $value ) ? (string) $value : '' ), 0, $max );
+	}
+}

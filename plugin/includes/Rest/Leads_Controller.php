@@ -1,0 +1,822 @@
+<?php
+/**
+ * /solar-capture/v1/leads: the Leads screen's data.
+ *
+ * @package SolarCapture
+ */
+
+namespace SolarCapture\Rest;
+
+use SolarCapture\Pipeline;
+use SolarCapture\Schema;
+use WP_Error;
+use WP_REST_Controller;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * List, read, edit (stage and details), delete leads, and add notes to their timeline.
+ */
+class Leads_Controller extends WP_REST_Controller {
+
+	use Permissions;
+
+	/**
+	 * Columns the list returns and may sort by.
+	 */
+	private const ORDERBY = array( 'created_at', 'name', 'email', 'stage', 'next_booking_at', 'id' );
+
+	/**
+	 * Lead fields an admin may edit by hand.
+	 */
+	private const EDITABLE = array( 'email', 'name', 'phone', 'postcode', 'address', 'monthly_bill', 'roof_type', 'homeowner', 'message', 'stage' );
+
+	/**
+	 * Most timeline events returned with one lead.
+	 */
+	private const MAX_EVENTS = 500;
+
+	/**
+	 * Constructor.
+	 */
+	public function __construct() {
+		$this->namespace = 'solar-capture/v1';
+		$this->rest_base = 'leads';
+	}
+
+	/**
+	 * Register the routes.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_items' ),
+					'permission_callback' => array( $this, 'get_items_permissions_check' ),
+					'args'                => $this->get_collection_params(),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/(?P<id>[\d]+)',
+			array(
+				'args'        => array(
+					'id' => array(
+						'description' => __( 'Unique identifier of the lead.', 'solar-capture' ),
+						'type'        => 'integer',
+					),
+				),
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'args'                => array(
+						'context' => $this->get_context_param( array( 'default' => 'view' ) ),
+					),
+				),
+				array(
+					'methods'             => WP_REST_Server::EDITABLE,
+					'callback'            => array( $this, 'update_item' ),
+					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
+				),
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_item' ),
+					'permission_callback' => array( $this, 'delete_item_permissions_check' ),
+				),
+				'allow_batch' => array( 'v1' => true ),
+				'schema'      => array( $this, 'get_public_item_schema' ),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/(?P<id>[\d]+)/notes',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'create_note' ),
+					'permission_callback' => array( $this, 'check_manage_permission' ),
+					'args'                => array(
+						'id'   => array(
+							'description' => __( 'Unique identifier of the lead.', 'solar-capture' ),
+							'type'        => 'integer',
+						),
+						'note' => array(
+							'description'       => __( 'The note text.', 'solar-capture' ),
+							'type'              => 'string',
+							'required'          => true,
+							'minLength'         => 1,
+							'maxLength'         => 10000,
+							'sanitize_callback' => 'sanitize_textarea_field',
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Permission checks: all need `manage_solar_leads`.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function get_items_permissions_check( $request ) {
+		return $this->check_manage_permission();
+	}
+
+	/**
+	 * See get_items_permissions_check().
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function get_item_permissions_check( $request ) {
+		return $this->check_manage_permission();
+	}
+
+	/**
+	 * See get_items_permissions_check().
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function update_item_permissions_check( $request ) {
+		return $this->check_manage_permission();
+	}
+
+	/**
+	 * See get_items_permissions_check().
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function delete_item_permissions_check( $request ) {
+		return $this->check_manage_permission();
+	}
+
+	/**
+	 * GET /leads
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_items( $request ) {
+		global $wpdb;
+
+		$table = Schema::table( 'leads' );
+		$where = array( '1=1' );
+		$args  = array();
+
+		$search = trim( (string) $request['search'] );
+		if ( '' !== $search ) {
+			$like    = '%' . $wpdb->esc_like( $search ) . '%';
+			$where[] = '(name LIKE %s OR email LIKE %s OR phone LIKE %s OR postcode LIKE %s)';
+			array_push( $args, $like, $like, $like, $like );
+		}
+
+		foreach ( array( 'stage', 'source' ) as $column ) {
+			$values = array_values( array_filter( array_map( 'strval', (array) $request[ $column ] ), 'strlen' ) );
+			if ( $values ) {
+				$where[] = $column . ' IN (' . implode( ', ', array_fill( 0, count( $values ), '%s' ) ) . ')';
+				$args    = array_merge( $args, $values );
+			}
+		}
+
+		if ( ! empty( $request['after'] ) ) {
+			$after = Format::to_db_datetime( $request['after'] );
+			if ( null !== $after ) {
+				$where[] = 'created_at >= %s';
+				$args[]  = $after;
+			}
+		}
+		if ( ! empty( $request['before'] ) ) {
+			$before = Format::to_db_datetime( $request['before'] );
+			if ( null !== $before ) {
+				$where[] = 'created_at < %s';
+				$args[]  = $before;
+			}
+		}
+
+		$orderby  = in_array( $request['orderby'], self::ORDERBY, true ) ? $request['orderby'] : 'created_at';
+		$order    = 'asc' === strtolower( (string) $request['order'] ) ? 'ASC' : 'DESC';
+		$per_page = max( 1, min( 100, (int) $request['per_page'] ) );
+		$page     = max( 1, (int) $request['page'] );
+		$offset   = ( $page - 1 ) * $per_page;
+
+		$where_sql = implode( ' AND ', $where );
+
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table, column and direction are whitelisted; values are placeholders.
+		$count_sql = "SELECT COUNT(*) FROM $table WHERE $where_sql";
+		$total     = (int) $wpdb->get_var( $args ? $wpdb->prepare( $count_sql, $args ) : $count_sql );
+
+		$rows = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT * FROM $table WHERE $where_sql ORDER BY $orderby $order, id $order LIMIT %d OFFSET %d",
+				array_merge( $args, array( $per_page, $offset ) )
+			),
+			ARRAY_A
+		);
+		// phpcs:enable
+
+		if ( null === $rows && '' !== $wpdb->last_error ) {
+			return $this->db_error();
+		}
+
+		$items = array();
+		foreach ( (array) $rows as $row ) {
+			$items[] = $this->prepare_response_for_collection( $this->prepare_item_for_response( $row, $request ) );
+		}
+
+		$response = rest_ensure_response( $items );
+		$response->header( 'X-WP-Total', (string) $total );
+		$response->header( 'X-WP-TotalPages', (string) (int) ceil( $total / $per_page ) );
+		return $response;
+	}
+
+	/**
+	 * GET /leads/<id>, with bookings and the timeline (newest first).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_item( $request ) {
+		$row = $this->get_lead_row( (int) $request['id'] );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+		return $this->prepare_item_for_response( $row, $request, true );
+	}
+
+	/**
+	 * POST|PUT|PATCH /leads/<id>: change the stage or details by hand; each change goes on the timeline.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function update_item( $request ) {
+		global $wpdb;
+
+		$row = $this->get_lead_row( (int) $request['id'] );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+
+		$params  = $request->get_params();
+		$changes = array();
+		foreach ( self::EDITABLE as $field ) {
+			if ( ! array_key_exists( $field, $params ) || ! $request->has_param( $field ) ) {
+				continue;
+			}
+			$value = $params[ $field ];
+			switch ( $field ) {
+				case 'monthly_bill':
+					$value = null === $value || '' === $value ? null : round( (float) $value, 2 );
+					$same  = ( null === $value && null === $row[ $field ] ) || ( null !== $value && null !== $row[ $field ] && abs( (float) $row[ $field ] - $value ) < 0.005 );
+					break;
+				case 'homeowner':
+					$value = null === $value ? null : ( $value ? 1 : 0 );
+					$same  = ( null === $row[ $field ] ? null : (int) $row[ $field ] ) === $value;
+					break;
+				default:
+					$value = (string) $value;
+					$same  = (string) $row[ $field ] === $value;
+			}
+			if ( ! $same ) {
+				$changes[ $field ] = $value;
+			}
+		}
+
+		if ( isset( $changes['stage'] ) && ! Pipeline::is_stage( $changes['stage'] ) ) {
+			return new WP_Error( 'rest_invalid_param', __( 'Unknown stage.', 'solar-capture' ), array( 'status' => 400 ) );
+		}
+
+		if ( isset( $changes['email'] ) ) {
+			$email = sanitize_email( $changes['email'] );
+			if ( ! is_email( $email ) ) {
+				return new WP_Error( 'rest_invalid_param', __( 'Enter a valid e-mail address.', 'solar-capture' ), array( 'status' => 400 ) );
+			}
+			$normalized = strtolower( trim( $email ) );
+			$table      = Schema::table( 'leads' );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+			$taken = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM $table WHERE email_normalized = %s AND id <> %d", $normalized, (int) $row['id'] ) );
+			if ( $taken ) {
+				return new WP_Error(
+					'solar_capture_duplicate_email',
+					__( 'Another lead already has this e-mail address.', 'solar-capture' ),
+					array(
+						'status'  => 409,
+						'lead_id' => (int) $taken,
+					)
+				);
+			}
+			$changes['email']            = $email;
+			$changes['email_normalized'] = $normalized;
+		}
+
+		if ( $changes ) {
+			$now                   = gmdate( 'Y-m-d H:i:s' );
+			$changes['updated_at'] = $now;
+			if ( isset( $changes['stage'] ) ) {
+				$changes['stage_changed_at'] = $now;
+			}
+
+			// wpdb writes NULL for a null value whatever its format.
+			$formats = array();
+			foreach ( array_keys( $changes ) as $field ) {
+				$formats[] = 'monthly_bill' === $field ? '%f' : ( 'homeowner' === $field ? '%d' : '%s' );
+			}
+
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+			$updated = $wpdb->update( Schema::table( 'leads' ), $changes, array( 'id' => (int) $row['id'] ), $formats, array( '%d' ) );
+			if ( false === $updated ) {
+				return $this->db_error();
+			}
+
+			$actor = 'user:' . get_current_user_id();
+			if ( isset( $changes['stage'] ) ) {
+				self::add_event(
+					(int) $row['id'],
+					'stage_changed',
+					array(
+						'from' => (string) $row['stage'],
+						'to'   => $changes['stage'],
+					),
+					$actor
+				);
+			}
+			$edited = array_values( array_diff( array_keys( $changes ), array( 'stage', 'stage_changed_at', 'updated_at', 'email_normalized' ) ) );
+			if ( $edited ) {
+				self::add_event( (int) $row['id'], 'lead_updated', array( 'fields' => $edited ), $actor );
+			}
+
+			/**
+			 * Fires after a lead was edited by hand.
+			 *
+			 * @param int   $lead_id Lead id.
+			 * @param array $changes Changed columns and their new values.
+			 * @param array $before  The row before the change.
+			 */
+			do_action( 'solar_capture_lead_updated', (int) $row['id'], $changes, $row );
+
+			$row = $this->get_lead_row( (int) $row['id'] );
+			if ( is_wp_error( $row ) ) {
+				return $row;
+			}
+		}
+
+		return $this->prepare_item_for_response( $row, $request, true );
+	}
+
+	/**
+	 * DELETE /leads/<id>: the lead, its bookings and its timeline. Deliveries stay in the log,
+	 * unlinked from the lead.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_item( $request ) {
+		global $wpdb;
+
+		$row = $this->get_lead_row( (int) $request['id'] );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+		$previous = $this->prepare_item_for_response( $row, $request );
+
+		$id = (int) $row['id'];
+		self::delete_lead_data( $id );
+
+		/**
+		 * Fires after a lead was deleted.
+		 *
+		 * @param int   $lead_id Lead id.
+		 * @param array $row     The deleted row.
+		 */
+		do_action( 'solar_capture_lead_deleted', $id, $row );
+
+		return new WP_REST_Response(
+			array(
+				'deleted'  => true,
+				'previous' => $previous->get_data(),
+			),
+			200
+		);
+	}
+
+	/**
+	 * Delete a lead with its bookings and timeline; unlink its deliveries.
+	 *
+	 * @param int $id Lead id.
+	 */
+	public static function delete_lead_data( int $id ): void {
+		global $wpdb;
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery -- plugin tables.
+		$wpdb->delete( Schema::table( 'events' ), array( 'lead_id' => $id ), array( '%d' ) );
+		$wpdb->delete( Schema::table( 'bookings' ), array( 'lead_id' => $id ), array( '%d' ) );
+		$deliveries = Schema::table( 'deliveries' );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET lead_id = NULL, booking_id = NULL WHERE lead_id = %d", $id ) );
+		$wpdb->delete( Schema::table( 'leads' ), array( 'id' => $id ), array( '%d' ) );
+		// phpcs:enable
+	}
+
+	/**
+	 * POST /leads/<id>/notes
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function create_note( WP_REST_Request $request ) {
+		global $wpdb;
+
+		$row = $this->get_lead_row( (int) $request['id'] );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+		$note = trim( (string) $request['note'] );
+		if ( '' === $note ) {
+			return new WP_Error( 'rest_invalid_param', __( 'The note is empty.', 'solar-capture' ), array( 'status' => 400 ) );
+		}
+		$event_id = self::add_event( (int) $row['id'], 'note', array( 'text' => $note ), 'user:' . get_current_user_id() );
+		if ( ! $event_id ) {
+			return $this->db_error();
+		}
+		$events = Schema::table( 'events' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$event = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $events WHERE id = %d", $event_id ), ARRAY_A );
+
+		return new WP_REST_Response( $this->prepare_event( (array) $event ), 201 );
+	}
+
+	/**
+	 * Write a timeline event.
+	 *
+	 * @param int    $lead_id Lead id.
+	 * @param string $type    Event type.
+	 * @param array  $data    Event data (stored as JSON).
+	 * @param string $actor   Who made it: `user:<id>`, `form`, a provider id…
+	 * @return int Event id, 0 on failure.
+	 */
+	public static function add_event( int $lead_id, string $type, array $data, string $actor ): int {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+		$ok = $wpdb->insert(
+			Schema::table( 'events' ),
+			array(
+				'lead_id'    => $lead_id,
+				'type'       => $type,
+				'data'       => (string) wp_json_encode( (object) $data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ),
+				'actor'      => $actor,
+				'created_at' => gmdate( 'Y-m-d H:i:s' ),
+			),
+			array( '%d', '%s', '%s', '%s', '%s' )
+		);
+		return $ok ? (int) $wpdb->insert_id : 0;
+	}
+
+	/**
+	 * The lead row, or a 404 error.
+	 *
+	 * @param int $id Lead id.
+	 * @return array|WP_Error
+	 */
+	protected function get_lead_row( int $id ) {
+		global $wpdb;
+		$table = Schema::table( 'leads' );
+		if ( $id > 0 ) {
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+			$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE id = %d", $id ), ARRAY_A );
+			if ( is_array( $row ) ) {
+				return $row;
+			}
+		}
+		return new WP_Error( 'rest_solar_lead_invalid_id', __( 'No lead has this id.', 'solar-capture' ), array( 'status' => 404 ) );
+	}
+
+	/**
+	 * One lead as JSON; with bookings, events and the message when $full.
+	 *
+	 * @param array           $item    Lead row.
+	 * @param WP_REST_Request $request Request.
+	 * @param bool            $full    Whether to add bookings, events and the message.
+	 * @return WP_REST_Response
+	 */
+	public function prepare_item_for_response( $item, $request, $full = false ) {
+		$stage = (string) $item['stage'];
+		$data  = array(
+			'id'               => (int) $item['id'],
+			'email'            => (string) $item['email'],
+			'name'             => (string) $item['name'],
+			'phone'            => (string) $item['phone'],
+			'postcode'         => (string) $item['postcode'],
+			'address'          => (string) $item['address'],
+			'monthly_bill'     => null === $item['monthly_bill'] || '' === $item['monthly_bill'] ? null : (float) $item['monthly_bill'],
+			'roof_type'        => (string) $item['roof_type'],
+			'homeowner'        => null === $item['homeowner'] || '' === $item['homeowner'] ? null : (bool) (int) $item['homeowner'],
+			'source'           => (string) $item['source'],
+			'stage'            => $stage,
+			'stage_label'      => Pipeline::label( $stage ),
+			'stage_changed_at' => Format::datetime( $item['stage_changed_at'] ),
+			'next_booking_at'  => Format::datetime( $item['next_booking_at'] ),
+			'created_at'       => Format::datetime( $item['created_at'] ),
+			'updated_at'       => Format::datetime( $item['updated_at'] ),
+		);
+
+		if ( $full ) {
+			$data['message']  = Format::str( $item['message'] ?? null );
+			$data['bookings'] = $this->get_bookings( (int) $item['id'] );
+			$data['events']   = $this->get_events( (int) $item['id'] );
+		}
+
+		$context = ! empty( $request['context'] ) ? $request['context'] : 'view';
+		$data    = $this->add_additional_fields_to_object( $data, $request );
+		$data    = $this->filter_response_by_context( $data, $context );
+
+		$response = rest_ensure_response( $data );
+		$response->add_link( 'self', rest_url( sprintf( '%s/%s/%d', $this->namespace, $this->rest_base, (int) $item['id'] ) ) );
+		return $response;
+	}
+
+	/**
+	 * A lead's bookings, latest start first.
+	 *
+	 * @param int $lead_id Lead id.
+	 * @return array[]
+	 */
+	private function get_bookings( int $lead_id ): array {
+		global $wpdb;
+		$table = Schema::table( 'bookings' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $table WHERE lead_id = %d ORDER BY start_at DESC, id DESC", $lead_id ), ARRAY_A );
+
+		$bookings = array();
+		foreach ( $rows as $row ) {
+			$bookings[] = array(
+				'id'                   => (int) $row['id'],
+				'lead_id'              => Format::id_or_null( $row['lead_id'] ),
+				'provider'             => Format::str( $row['provider'] ),
+				'external_id'          => Format::str( $row['external_id'] ),
+				'status'               => Format::str( $row['status'] ),
+				'title'                => Format::str( $row['title'] ),
+				'start_at'             => Format::datetime( $row['start_at'] ),
+				'end_at'               => Format::datetime( $row['end_at'] ),
+				'timezone'             => Format::str( $row['timezone'] ),
+				'attendee_email'       => Format::str( $row['attendee_email'] ),
+				'guests'               => Format::json( $row['guests'], array() ),
+				'previous_external_id' => null === $row['previous_external_id'] ? null : (string) $row['previous_external_id'],
+				'next_external_id'     => null === $row['next_external_id'] ? null : (string) $row['next_external_id'],
+				'cancel_reason'        => Format::str( $row['cancel_reason'] ),
+				'created_at'           => Format::datetime( $row['created_at'] ),
+				'updated_at'           => Format::datetime( $row['updated_at'] ),
+			);
+		}
+		return $bookings;
+	}
+
+	/**
+	 * A lead's timeline, newest first.
+	 *
+	 * @param int $lead_id Lead id.
+	 * @return array[]
+	 */
+	private function get_events( int $lead_id ): array {
+		global $wpdb;
+		$table = Schema::table( 'events' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $table WHERE lead_id = %d ORDER BY id DESC LIMIT %d", $lead_id, self::MAX_EVENTS ), ARRAY_A );
+
+		return array_map( array( $this, 'prepare_event' ), $rows );
+	}
+
+	/**
+	 * One timeline event as JSON.
+	 *
+	 * @param array $row Event row.
+	 * @return array
+	 */
+	private function prepare_event( array $row ): array {
+		$actor = Format::str( $row['actor'] ?? null );
+		return array(
+			'id'          => (int) ( $row['id'] ?? 0 ),
+			'lead_id'     => (int) ( $row['lead_id'] ?? 0 ),
+			'type'        => Format::str( $row['type'] ?? null ),
+			'data'        => Format::json( $row['data'] ?? null, new \stdClass() ),
+			'actor'       => $actor,
+			'actor_label' => self::actor_label( $actor ),
+			'created_at'  => Format::datetime( $row['created_at'] ?? null ),
+		);
+	}
+
+	/**
+	 * Human name of an event's actor: a user's display name, a provider's label, or the actor itself.
+	 *
+	 * @param string $actor Stored actor.
+	 * @return string
+	 */
+	private static function actor_label( string $actor ): string {
+		static $cache = array();
+		if ( isset( $cache[ $actor ] ) ) {
+			return $cache[ $actor ];
+		}
+		$label = $actor;
+		if ( preg_match( '/^user:(\d+)$/', $actor, $m ) ) {
+			$user  = get_userdata( (int) $m[1] );
+			$label = $user ? $user->display_name : __( 'Deleted user', 'solar-capture' );
+		} elseif ( 'form' === $actor ) {
+			$label = __( 'Quote form', 'solar-capture' );
+		} else {
+			$labels = \SolarCapture\Settings::provider_labels();
+			if ( isset( $labels[ $actor ] ) ) {
+				$label = $labels[ $actor ];
+			}
+		}
+		$cache[ $actor ] = $label;
+		return $label;
+	}
+
+	/**
+	 * A database failure as a REST error (never a PHP error page).
+	 *
+	 * @return WP_Error
+	 */
+	private function db_error(): WP_Error {
+		return new WP_Error( 'solar_capture_db_error', __( 'The database did not answer. Please try again.', 'solar-capture' ), array( 'status' => 503 ) );
+	}
+
+	/**
+	 * Query parameters of the list.
+	 *
+	 * @return array
+	 */
+	public function get_collection_params() {
+		$params = parent::get_collection_params();
+
+		$params['context']['default']  = 'view';
+		$params['per_page']['default'] = 20;
+		$params['per_page']['maximum'] = 100;
+		$params['search']['description'] = __( 'Limit results to leads whose name, e-mail, phone or postcode contains this text.', 'solar-capture' );
+
+		$params['stage'] = array(
+			'description' => __( 'Limit results to leads in these stages.', 'solar-capture' ),
+			'type'        => 'array',
+			'items'       => array(
+				'type' => 'string',
+				'enum' => Pipeline::slugs(),
+			),
+		);
+		$params['source'] = array(
+			'description' => __( 'Limit results to leads from these sources (form, calcom, calendly…).', 'solar-capture' ),
+			'type'        => 'array',
+			'items'       => array( 'type' => 'string' ),
+		);
+		$params['after'] = array(
+			'description' => __( 'Limit results to leads created at or after this time (ISO 8601).', 'solar-capture' ),
+			'type'        => 'string',
+			'format'      => 'date-time',
+		);
+		$params['before'] = array(
+			'description' => __( 'Limit results to leads created before this time (ISO 8601).', 'solar-capture' ),
+			'type'        => 'string',
+			'format'      => 'date-time',
+		);
+		$params['orderby'] = array(
+			'description' => __( 'Sort by this field.', 'solar-capture' ),
+			'type'        => 'string',
+			'default'     => 'created_at',
+			'enum'        => self::ORDERBY,
+		);
+		$params['order'] = array(
+			'description' => __( 'Sort direction.', 'solar-capture' ),
+			'type'        => 'string',
+			'default'     => 'desc',
+			'enum'        => array( 'asc', 'desc' ),
+		);
+
+		return $params;
+	}
+
+	/**
+	 * Schema of a lead.
+	 *
+	 * @return array
+	 */
+	public function get_item_schema() {
+		if ( $this->schema ) {
+			return $this->add_additional_fields_schema( $this->schema );
+		}
+
+		$datetime = static function ( string $description ): array {
+			return array(
+				'description' => $description,
+				'type'        => array( 'string', 'null' ),
+				'format'      => 'date-time',
+				'context'     => array( 'view', 'edit' ),
+				'readonly'    => true,
+			);
+		};
+		$text = static function ( string $description, int $max ): array {
+			return array(
+				'description' => $description,
+				'type'        => 'string',
+				'maxLength'   => $max,
+				'context'     => array( 'view', 'edit' ),
+				'arg_options' => array( 'sanitize_callback' => 'sanitize_text_field' ),
+			);
+		};
+
+		$this->schema = array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-lead',
+			'type'       => 'object',
+			'properties' => array(
+				'id'               => array(
+					'description' => __( 'Unique identifier of the lead.', 'solar-capture' ),
+					'type'        => 'integer',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+				),
+				'email'            => array(
+					'description' => __( 'E-mail address.', 'solar-capture' ),
+					'type'        => 'string',
+					'format'      => 'email',
+					'maxLength'   => 190,
+					'context'     => array( 'view', 'edit' ),
+				),
+				'name'             => $text( __( 'Full name.', 'solar-capture' ), 190 ),
+				'phone'            => $text( __( 'Phone number.', 'solar-capture' ), 64 ),
+				'postcode'         => $text( __( 'Postcode.', 'solar-capture' ), 32 ),
+				'address'          => $text( __( 'Address.', 'solar-capture' ), 255 ),
+				'monthly_bill'     => array(
+					'description' => __( 'Monthly electricity bill.', 'solar-capture' ),
+					'type'        => array( 'number', 'null' ),
+					'minimum'     => 0,
+					'maximum'     => 99999999,
+					'context'     => array( 'view', 'edit' ),
+				),
+				'roof_type'        => $text( __( 'Roof type.', 'solar-capture' ), 32 ),
+				'homeowner'        => array(
+					'description' => __( 'Whether the lead owns the home; null when unknown.', 'solar-capture' ),
+					'type'        => array( 'boolean', 'null' ),
+					'context'     => array( 'view', 'edit' ),
+				),
+				'message'          => array(
+					'description' => __( 'Message from the quote form (single lead only).', 'solar-capture' ),
+					'type'        => 'string',
+					'maxLength'   => 10000,
+					'context'     => array( 'view', 'edit' ),
+					'arg_options' => array( 'sanitize_callback' => 'sanitize_textarea_field' ),
+				),
+				'source'           => array(
+					'description' => __( 'Where the lead came from: form, calcom, calendly, orufy, generic or a tool named by a generic delivery.', 'solar-capture' ),
+					'type'        => 'string',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+				),
+				'stage'            => array(
+					'description' => __( 'Pipeline stage.', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => Pipeline::slugs(),
+					'context'     => array( 'view', 'edit' ),
+				),
+				'stage_label'      => array(
+					'description' => __( 'Translated name of the stage.', 'solar-capture' ),
+					'type'        => 'string',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+				),
+				'stage_changed_at' => $datetime( __( 'When the stage last changed (UTC).', 'solar-capture' ) ),
+				'next_booking_at'  => $datetime( __( 'Start of the next upcoming booking (UTC).', 'solar-capture' ) ),
+				'created_at'       => $datetime( __( 'When the lead was created (UTC).', 'solar-capture' ) ),
+				'updated_at'       => $datetime( __( 'When the lead last changed (UTC).', 'solar-capture' ) ),
+				'bookings'         => array(
+					'description' => __( 'The lead\'s bookings, latest first (single lead only).', 'solar-capture' ),
+					'type'        => 'array',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+					'items'       => array( 'type' => 'object' ),
+				),
+				'events'           => array(
+					'description' => __( 'The lead\'s timeline, newest first (single lead only).', 'solar-capture' ),
+					'type'        => 'array',
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+					'items'       => array( 'type' => 'object' ),
+				),
+			),
+		);
+
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+}

@@ -1,0 +1,325 @@
+<?php
+/**
+ * Provider settings (the JSON option the sidecar reads) and the general settings.
+ *
+ * @package SolarCapture
+ */
+
+namespace SolarCapture;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Storage of `solar_capture_providers` and `solar_capture_settings`, both JSON strings
+ * (not PHP-serialised) because the sidecar reads them with plain SQL.
+ */
+final class Settings {
+
+	public const PROVIDERS_OPTION = 'solar_capture_providers';
+	public const SETTINGS_OPTION  = 'solar_capture_settings';
+
+	/**
+	 * How long a rotated-out secret still verifies.
+	 */
+	public const PREVIOUS_SECRET_TTL = DAY_IN_SECONDS;
+
+	/**
+	 * Known provider ids, in display order. The webhook route refuses any other.
+	 */
+	public const PROVIDER_IDS = array( 'calcom', 'calendly', 'orufy', 'generic' );
+
+	/**
+	 * Default sidecar address when SOLAR_CAPTURE_SIDECAR_URL is not defined.
+	 */
+	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8787';
+
+	/**
+	 * Whether $id is a known provider.
+	 *
+	 * @param mixed $id Candidate id.
+	 * @return bool
+	 */
+	public static function is_provider( $id ): bool {
+		return is_string( $id ) && in_array( $id, self::PROVIDER_IDS, true );
+	}
+
+	/**
+	 * Human labels of the providers.
+	 *
+	 * @return array<string,string>
+	 */
+	public static function provider_labels(): array {
+		// The early webhook path (and its e-mail) runs before translations may load (WordPress 6.7+ warns).
+		if ( ! did_action( 'after_setup_theme' ) ) {
+			return array(
+				'calcom'   => 'Cal.com',
+				'calendly' => 'Calendly',
+				'orufy'    => 'Orufy Bookings',
+				'generic'  => 'Other booking tool (Zapier, Make, n8n, Acuity…)',
+			);
+		}
+		return array(
+			'calcom'   => __( 'Cal.com', 'solar-capture' ),
+			'calendly' => __( 'Calendly', 'solar-capture' ),
+			'orufy'    => __( 'Orufy Bookings', 'solar-capture' ),
+			'generic'  => __( 'Other booking tool (Zapier, Make, n8n, Acuity…)', 'solar-capture' ),
+		);
+	}
+
+	/**
+	 * The stored shape of one provider.
+	 *
+	 * @param string $id Provider id.
+	 * @return array
+	 */
+	public static function provider_defaults( string $id ): array {
+		return array(
+			'enabled'                 => 'calcom' === $id,
+			'secret'                  => '',
+			'previous_secret'         => null,
+			'previous_secret_expires' => null,
+			'accept_unsigned'         => false,
+			'booking_url'             => '',
+		);
+	}
+
+	/**
+	 * All providers' settings, every known provider present, secrets included (server side only).
+	 *
+	 * @return array<string,array>
+	 */
+	public static function get_providers(): array {
+		$stored = json_decode( (string) get_option( self::PROVIDERS_OPTION, '' ), true );
+		$stored = is_array( $stored ) ? $stored : array();
+
+		$providers = array();
+		foreach ( self::PROVIDER_IDS as $id ) {
+			$row = isset( $stored[ $id ] ) && is_array( $stored[ $id ] ) ? $stored[ $id ] : array();
+			// Keep keys we do not know about (written by a newer version or by the sidecar's set-up).
+			$providers[ $id ] = array_merge( self::provider_defaults( $id ), $row );
+		}
+		// Providers not known to this version are kept as they are.
+		foreach ( $stored as $id => $row ) {
+			if ( ! isset( $providers[ $id ] ) && is_array( $row ) ) {
+				$providers[ $id ] = $row;
+			}
+		}
+		return $providers;
+	}
+
+	/**
+	 * One provider's settings, secrets included (server side only).
+	 *
+	 * @param string $id Provider id.
+	 * @return array
+	 */
+	public static function get_provider( string $id ): array {
+		$all = self::get_providers();
+		return $all[ $id ] ?? self::provider_defaults( $id );
+	}
+
+	/**
+	 * Replace all providers' settings.
+	 *
+	 * @param array<string,array> $providers Settings keyed by provider id.
+	 * @return bool
+	 */
+	public static function update_providers( array $providers ): bool {
+		$json = wp_json_encode( $providers, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		if ( false === $json ) {
+			return false;
+		}
+		// Not autoloaded: the webhook route does not read it (the sidecar does, with SQL).
+		update_option( self::PROVIDERS_OPTION, $json, false );
+		return true;
+	}
+
+	/**
+	 * Merge $changes into one provider's settings.
+	 *
+	 * @param string $id      Provider id.
+	 * @param array  $changes Keys to change.
+	 * @return array The provider's new settings.
+	 */
+	public static function update_provider( string $id, array $changes ): array {
+		$all        = self::get_providers();
+		$all[ $id ] = array_merge( $all[ $id ] ?? self::provider_defaults( $id ), $changes );
+		self::update_providers( $all );
+		return $all[ $id ];
+	}
+
+	/**
+	 * Create the options with their defaults when missing; never overwrites a value.
+	 */
+	public static function ensure_defaults(): void {
+		$stored = json_decode( (string) get_option( self::PROVIDERS_OPTION, '' ), true );
+		if ( ! is_array( $stored ) ) {
+			$defaults = array();
+			foreach ( self::PROVIDER_IDS as $id ) {
+				$defaults[ $id ] = self::provider_defaults( $id );
+			}
+			self::update_providers( $defaults );
+		}
+
+		$settings = json_decode( (string) get_option( self::SETTINGS_OPTION, '' ), true );
+		if ( ! is_array( $settings ) ) {
+			self::update_settings( self::settings_defaults() );
+		}
+	}
+
+	/**
+	 * A new webhook secret.
+	 *
+	 * @return string
+	 */
+	public static function generate_secret(): string {
+		return 'whsec_' . bin2hex( random_bytes( 32 ) );
+	}
+
+	/**
+	 * Generate a secret for $id; the old one keeps verifying for 24 hours.
+	 *
+	 * @param string $id Provider id.
+	 * @return string The new secret (to show once).
+	 */
+	public static function rotate_secret( string $id ): string {
+		$current = self::get_provider( $id );
+		$secret  = self::generate_secret();
+		$changes = array( 'secret' => $secret );
+
+		self::update_provider( $id, array_merge( $changes, self::previous_secret_changes( $current ) ) );
+		return $secret;
+	}
+
+	/**
+	 * Keep the current secret verifying for 24 hours after it is replaced. An `env:NAME`
+	 * reference is not kept: the variable may be gone once the site owner moves away from it,
+	 * and the sidecar refuses to verify with a reference it cannot resolve.
+	 *
+	 * @param array $current The provider's settings before the change.
+	 * @return array Keys to merge into the change.
+	 */
+	public static function previous_secret_changes( array $current ): array {
+		$old = is_string( $current['secret'] ?? null ) ? $current['secret'] : '';
+		if ( '' === $old || self::is_env_reference( $old ) ) {
+			return array(
+				'previous_secret'         => null,
+				'previous_secret_expires' => null,
+			);
+		}
+		return array(
+			'previous_secret'         => $old,
+			'previous_secret_expires' => gmdate( 'Y-m-d H:i:s', time() + self::PREVIOUS_SECRET_TTL ),
+		);
+	}
+
+	/**
+	 * Where the secret comes from: 'env' (an env:NAME reference resolved by the sidecar),
+	 * 'option' (stored in the option) or 'none'.
+	 *
+	 * @param mixed $secret Stored secret.
+	 * @return string
+	 */
+	public static function secret_source( $secret ): string {
+		if ( ! is_string( $secret ) || '' === $secret ) {
+			return 'none';
+		}
+		return self::is_env_reference( $secret ) ? 'env' : 'option';
+	}
+
+	/**
+	 * Whether $secret is an `env:NAME` reference.
+	 *
+	 * @param mixed $secret Stored secret.
+	 * @return bool
+	 */
+	public static function is_env_reference( $secret ): bool {
+		return is_string( $secret ) && (bool) preg_match( '/^env:[A-Za-z_][A-Za-z0-9_]*$/', $secret );
+	}
+
+	/**
+	 * A hint that tells secrets apart without revealing them: the last 4 characters,
+	 * the rest masked. An env reference is shown as it is (it names a variable, not a secret).
+	 *
+	 * @param mixed $secret Stored secret.
+	 * @return string
+	 */
+	public static function secret_hint( $secret ): string {
+		if ( ! is_string( $secret ) || '' === $secret ) {
+			return '';
+		}
+		if ( self::is_env_reference( $secret ) ) {
+			return $secret;
+		}
+		if ( strlen( $secret ) <= 8 ) {
+			return str_repeat( '•', 8 );
+		}
+		return str_repeat( '•', 8 ) . substr( $secret, -4 );
+	}
+
+	/**
+	 * Base URL of the sidecar, without trailing slash.
+	 *
+	 * @return string
+	 */
+	public static function sidecar_url(): string {
+		$url = defined( 'SOLAR_CAPTURE_SIDECAR_URL' ) && is_string( SOLAR_CAPTURE_SIDECAR_URL ) && '' !== SOLAR_CAPTURE_SIDECAR_URL
+			? SOLAR_CAPTURE_SIDECAR_URL
+			: self::DEFAULT_SIDECAR_URL;
+		/**
+		 * Filters the sidecar's base URL (loopback by default).
+		 *
+		 * @param string $url Base URL, e.g. http://127.0.0.1:8787.
+		 */
+		$url = (string) apply_filters( 'solar_capture_sidecar_url', $url );
+		return rtrim( $url, '/' );
+	}
+
+	/**
+	 * Defaults of the general settings.
+	 *
+	 * @return array
+	 */
+	public static function settings_defaults(): array {
+		return array(
+			'cta_show'                 => 'after_submit',
+			'cta_text'                 => '',
+			'notification_email'       => '',
+			'notify_on_booking'        => true,
+			'delete_data_on_uninstall' => false,
+		);
+	}
+
+	/**
+	 * General settings (booking call to action, notification e-mail, uninstall behaviour).
+	 *
+	 * @return array
+	 */
+	public static function get_settings(): array {
+		$stored = json_decode( (string) get_option( self::SETTINGS_OPTION, '' ), true );
+		return array_merge( self::settings_defaults(), is_array( $stored ) ? $stored : array() );
+	}
+
+	/**
+	 * Store the general settings.
+	 *
+	 * @param array $settings Settings to store (merged over the current ones).
+	 * @return array The stored settings.
+	 */
+	public static function update_settings( array $settings ): array {
+		$current = json_decode( (string) get_option( self::SETTINGS_OPTION, '' ), true );
+		$merged  = array_merge( self::settings_defaults(), is_array( $current ) ? $current : array(), $settings );
+		update_option( self::SETTINGS_OPTION, (string) wp_json_encode( $merged, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ), false );
+		return $merged;
+	}
+
+	/**
+	 * The address notifications go to: the configured one, else the site's admin e-mail.
+	 *
+	 * @return string
+	 */
+	public static function notification_email(): string {
+		$email = sanitize_email( (string) self::get_settings()['notification_email'] );
+		return '' !== $email ? $email : (string) get_option( 'admin_email' );
+	}
+}

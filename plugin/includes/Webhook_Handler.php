@@ -1,0 +1,307 @@
+<?php
+/**
+ * The webhook's work, independent of the REST server: persist first, then ask the sidecar.
+ *
+ * Used by the REST route (Rest\Webhook_Controller) and by the early path (Early_Webhook),
+ * which answers before WordPress sets up the theme, `init` and the REST server.
+ *
+ * @package SolarCapture
+ */
+
+namespace SolarCapture;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One delivery: validate, store the raw bytes as a `queued` row, call the sidecar, answer.
+ */
+final class Webhook_Handler {
+
+	/**
+	 * Largest body accepted, in bytes.
+	 */
+	public const MAX_BODY_BYTES = 1048576;
+
+	/**
+	 * Headers stored with a delivery (lower-cased): the ones signatures and secrets travel in,
+	 * plus the user agent for the delivery log.
+	 */
+	public const STORED_HEADERS = array(
+		'x-cal-signature-256',
+		'x-cal-webhook-version',
+		'calendly-webhook-signature',
+		'authorization',
+		'x-webhook-secret',
+		'user-agent',
+	);
+
+	/**
+	 * Milliseconds to wait for the sidecar's whole answer (connecting: 1 s).
+	 */
+	public const TIMEOUT_MS = 15000;
+
+	/**
+	 * Handle one delivery.
+	 *
+	 * @param string      $provider    Value of ?provider= ('' means calcom).
+	 * @param string      $body        Raw request body, byte for byte.
+	 * @param array       $headers     Request headers; names in any case, `-` or `_`; values string or string[].
+	 * @param string|null $query_token Value of ?token=, null when absent.
+	 * @return array{status:int, body:array} HTTP status and JSON body to answer with.
+	 */
+	public static function handle( string $provider, string $body, array $headers, ?string $query_token = null ): array {
+		$provider = '' === $provider ? 'calcom' : $provider;
+
+		if ( ! Settings::is_provider( $provider ) ) {
+			return self::error(
+				404,
+				'solar_capture_unknown_provider',
+				sprintf(
+					/* translators: 1: the provider given, 2: the known providers. */
+					self::t( 'Unknown provider "%1$s". Use one of: %2$s.' ),
+					self::clip( (string) preg_replace( '/[^A-Za-z0-9_.-]/', '', $provider ), 40 ),
+					implode( ', ', Settings::PROVIDER_IDS )
+				)
+			);
+		}
+
+		if ( strlen( $body ) > self::MAX_BODY_BYTES ) {
+			return self::error( 413, 'solar_capture_body_too_large', self::t( 'The request body is larger than 1 MB.' ) );
+		}
+
+		if ( ! self::is_utf8( $body ) ) {
+			return self::error( 400, 'solar_capture_invalid_encoding', self::t( 'The request body is not valid UTF-8.' ) );
+		}
+
+		$headers = self::normalize_headers( $headers );
+		$stored  = array();
+		foreach ( self::STORED_HEADERS as $name ) {
+			if ( isset( $headers[ $name ] ) ) {
+				$stored[ $name ] = $headers[ $name ];
+			}
+		}
+		if ( null !== $query_token ) {
+			$stored['query:token'] = $query_token;
+		}
+
+		$delivery_id = self::store( $provider, $body, self::clip( $headers['content-type'] ?? '', 128 ), $stored );
+		if ( ! $delivery_id ) {
+			// Not stored, so never answer 2xx: the tool should retry.
+			return self::error( 503, 'solar_capture_not_stored', self::t( 'The delivery could not be stored. Please retry.' ) );
+		}
+
+		return self::process_stored( $delivery_id, $provider );
+	}
+
+	/**
+	 * Ask the sidecar to process a stored delivery and turn its outcome into the answer.
+	 * Fires `solar_capture_booking_applied` after an applied booking.
+	 *
+	 * @param int    $delivery_id Delivery id.
+	 * @param string $provider    Provider id.
+	 * @return array{status:int, body:array}
+	 */
+	public static function process_stored( int $delivery_id, string $provider ): array {
+		$outcome = Sidecar::process( $delivery_id, self::TIMEOUT_MS );
+		if ( null === $outcome ) {
+			return array(
+				'status' => 202,
+				'body'   => array(
+					'status'      => 'queued',
+					'message'     => self::t( 'Received. It will be processed shortly.' ),
+					'delivery_id' => $delivery_id,
+				),
+			);
+		}
+
+		$http_status = (int) $outcome['http_status'];
+		if ( $http_status < 200 || $http_status > 599 ) {
+			$http_status = 200;
+		}
+		if ( $http_status >= 500 ) {
+			// Our fault (`failed`): the row is kept and retried by the sidecar, so it is accepted.
+			$http_status = 202;
+		}
+
+		$answer = array(
+			'status'      => (string) $outcome['status'],
+			'message'     => isset( $outcome['message'] ) && is_scalar( $outcome['message'] ) ? (string) $outcome['message'] : '',
+			'delivery_id' => $delivery_id,
+			'lead_id'     => self::int_or_null( $outcome['lead_id'] ?? null ),
+			'booking_id'  => self::int_or_null( $outcome['booking_id'] ?? null ),
+			'created'     => ! empty( $outcome['created'] ),
+		);
+
+		// A listener's failure must not turn a stored, processed delivery into an error answer.
+		try {
+			self::announce( $answer, $provider );
+		} catch ( \Throwable $e ) {
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the only place to report it.
+			error_log( 'Solar Capture: a solar_capture_* listener failed: ' . $e->getMessage() );
+		}
+
+		return array(
+			'status' => $http_status,
+			'body'   => $answer,
+		);
+	}
+
+	/**
+	 * Fire the actions for a processed delivery.
+	 *
+	 * @param array  $answer   The answer.
+	 * @param string $provider Provider id.
+	 */
+	private static function announce( array $answer, string $provider ): void {
+		$delivery_id = (int) $answer['delivery_id'];
+		if ( 'applied' === $answer['status'] ) {
+			/**
+			 * Fires after the sidecar applied a booking delivery.
+			 *
+			 * @param int|null $lead_id     Lead id.
+			 * @param int|null $booking_id  Booking id.
+			 * @param string   $provider    Provider id.
+			 * @param int      $delivery_id Delivery id.
+			 */
+			do_action( 'solar_capture_booking_applied', $answer['lead_id'], $answer['booking_id'], $provider, $delivery_id );
+		}
+
+		/**
+		 * Fires after the sidecar answered for a delivery, whatever the outcome.
+		 *
+		 * @param array  $answer   The answer sent to the provider.
+		 * @param string $provider Provider id.
+		 */
+		do_action( 'solar_capture_delivery_processed', $answer, $provider );
+	}
+
+	/**
+	 * Insert the delivery row, status `queued`, outside any transaction (autocommit).
+	 *
+	 * @param string $provider     Provider id.
+	 * @param string $body         Raw body.
+	 * @param string $content_type Content-Type header.
+	 * @param array  $headers      Stored headers.
+	 * @return int Delivery id, 0 on failure.
+	 */
+	private static function store( string $provider, string $body, string $content_type, array $headers ): int {
+		global $wpdb;
+
+		$table = $wpdb->prefix . Schema::TABLES['deliveries'];
+		$json  = wp_json_encode( (object) $headers, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+
+		// A prepared INSERT rather than $wpdb->insert(): insert() first reads the table's column
+		// metadata (SHOW FULL COLUMNS) on every request; query() does so only for non-ASCII text.
+		try {
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an inbox row, never cached; table name.
+			$inserted = $wpdb->query(
+				$wpdb->prepare(
+					"INSERT INTO `$table` (provider, status, body, content_type, headers, attempts, received_at) VALUES (%s, %s, %s, %s, %s, %d, %s)",
+					$provider,
+					'queued',
+					$body,
+					$content_type,
+					false === $json ? '{}' : $json,
+					0,
+					gmdate( 'Y-m-d H:i:s' )
+				)
+			);
+		} catch ( \Throwable $e ) {
+			$inserted = false;
+		}
+
+		return $inserted ? (int) $wpdb->insert_id : 0;
+	}
+
+	/**
+	 * Lower-case header names with dashes; values as one string.
+	 *
+	 * @param array $headers Raw headers.
+	 * @return array<string,string>
+	 */
+	private static function normalize_headers( array $headers ): array {
+		$out = array();
+		foreach ( $headers as $name => $value ) {
+			$name = str_replace( '_', '-', strtolower( (string) $name ) );
+			if ( is_array( $value ) ) {
+				$value = implode( ',', array_map( 'strval', $value ) );
+			}
+			if ( is_scalar( $value ) ) {
+				$out[ $name ] = (string) $value;
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Whether $text is valid UTF-8.
+	 *
+	 * @param string $text Text.
+	 * @return bool
+	 */
+	private static function is_utf8( string $text ): bool {
+		if ( function_exists( 'mb_check_encoding' ) ) {
+			return mb_check_encoding( $text, 'UTF-8' );
+		}
+		return 1 === preg_match( '//u', $text );
+	}
+
+	/**
+	 * A JSON error body in the shape WordPress's REST API uses.
+	 *
+	 * @param int    $status  HTTP status.
+	 * @param string $code    Error code.
+	 * @param string $message Message.
+	 * @return array{status:int, body:array}
+	 */
+	private static function error( int $status, string $code, string $message ): array {
+		return array(
+			'status' => $status,
+			'body'   => array(
+				'code'    => $code,
+				'message' => $message,
+				'data'    => array( 'status' => $status ),
+			),
+		);
+	}
+
+	/**
+	 * Translate a message only once translations may load: the early path runs before
+	 * `after_setup_theme`, where WordPress 6.7+ warns about loading translations too early.
+	 * The answers go to a booking tool, so English is fine there.
+	 *
+	 * @param string $text English text.
+	 * @return string
+	 */
+	private static function t( string $text ): string {
+		if ( ! did_action( 'after_setup_theme' ) ) {
+			return $text;
+		}
+		// phpcs:ignore WordPress.WP.I18n.NonSingularStringLiteralText, WordPress.WP.I18n.LowLevelTranslationFunction -- every caller passes a literal.
+		return translate( $text, 'solar-capture' );
+	}
+
+	/**
+	 * Truncate to $max bytes on a character boundary.
+	 *
+	 * @param string $text Text.
+	 * @param int    $max  Bytes.
+	 * @return string
+	 */
+	private static function clip( string $text, int $max ): string {
+		if ( strlen( $text ) <= $max ) {
+			return $text;
+		}
+		return function_exists( 'mb_strcut' ) ? mb_strcut( $text, 0, $max, 'UTF-8' ) : substr( $text, 0, $max );
+	}
+
+	/**
+	 * Positive integer or null.
+	 *
+	 * @param mixed $value Value.
+	 * @return int|null
+	 */
+	private static function int_or_null( $value ): ?int {
+		return is_numeric( $value ) && (int) $value > 0 ? (int) $value : null;
+	}
+}
