@@ -42,6 +42,7 @@ if ( ! is_blog_installed() ) {
 
 update_option( 'permalink_structure', '/%postname%/' );
 update_option( 'blog_public', '0' );
+update_option( 'show_avatars', '0' ); // Offline: avatars would be fetched from gravatar.com.
 
 $activated = activate_plugin( 'solar-capture/solar-capture.php' );
 if ( is_wp_error( $activated ) ) {

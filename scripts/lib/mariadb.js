@@ -1,0 +1,66 @@
+'use strict';
+// A throw-away MariaDB server run as a plain process (no system service), for the production-path tests
+// and benchmarks. Debian's mariadb-server provides the binaries.
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { run, startService, stopService } = require('./run');
+const { freePort } = require('./site');
+
+function userName() {
+	return require('node:os').userInfo().username;
+}
+
+async function sql(server, statement) {
+	return run('mariadb', ['--no-defaults', '-S', server.socket, '-uroot', '-N', '-B', '-e', statement]);
+}
+
+/** Starts a server with its data in dir; resolves with { socket, port, stop(), createDatabase(name) }. */
+async function startMariaDb(dir) {
+	const data = path.join(dir, 'data');
+	fs.mkdirSync(dir, { recursive: true });
+	if (!fs.existsSync(path.join(data, 'mysql'))) {
+		await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', `--user=${userName()}`]);
+	}
+	const server = { dir, socket: path.join(dir, 'mysqld.sock'), port: await freePort(), host: '127.0.0.1' };
+	const mariadbd = fs.existsSync('/usr/sbin/mariadbd') ? '/usr/sbin/mariadbd' : 'mariadbd';
+	server.child = startService('mariadb', mariadbd, [
+		'--no-defaults',
+		`--datadir=${data}`,
+		`--socket=${server.socket}`,
+		`--port=${server.port}`,
+		'--bind-address=127.0.0.1',
+		`--user=${userName()}`,
+		`--pid-file=${path.join(dir, 'mysqld.pid')}`,
+		'--skip-log-bin',
+		'--innodb-flush-log-at-trx-commit=2',
+		'--max-connections=500',
+	], { logFile: path.join(dir, 'server.log') });
+	const until = Date.now() + 20000;
+	for (;;) {
+		try {
+			await sql(server, 'SELECT 1');
+			break;
+		} catch (error) {
+			if (Date.now() > until || server.child.exitCode !== null) throw new Error(`MariaDB did not start; see ${path.join(dir, 'server.log')}\n${error.message}`);
+			await new Promise((r) => setTimeout(r, 150));
+		}
+	}
+	server.stop = () => stopService(server.child, 10000);
+	/** A database and a user for one site; returns the site's db description. */
+	server.createDatabase = async (name) => {
+		const password = crypto.randomBytes(12).toString('hex');
+		const user = `u_${name}`.slice(0, 32);
+		await sql(server, `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '${user}'@'localhost' IDENTIFIED BY '${password}';
+CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';
+ALTER USER '${user}'@'localhost' IDENTIFIED BY '${password}';
+ALTER USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';
+GRANT ALL ON \`${name}\`.* TO '${user}'@'localhost';
+GRANT ALL ON \`${name}\`.* TO '${user}'@'127.0.0.1';`);
+		return { client: 'mysql', host: '127.0.0.1', port: server.port, socket: server.socket, name, user, password };
+	};
+	return server;
+}
+
+module.exports = { startMariaDb };
