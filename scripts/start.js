@@ -38,6 +38,8 @@ function port(name, fallback) {
 	return value;
 }
 
+const services = {};
+
 async function main() {
 	const started = Date.now();
 	await setup();
@@ -53,7 +55,6 @@ async function main() {
 		return `${result.installed ? 'installed' : 'already installed'}, WordPress ${result.wordpress}`;
 	});
 
-	const services = {};
 	let stopping = false;
 	const stop = async (signal) => {
 		if (stopping) return;
@@ -65,6 +66,11 @@ async function main() {
 	};
 	process.on('SIGINT', () => stop('Ctrl-C'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
+	// Run through npm, a SIGTERM may reach npm and not us: when our parent goes, stop as well.
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) stop('parent process exited');
+	}, 1000).unref();
 
 	await step(`WordPress on ${current.url} (php -S, 4 workers)`, async () => {
 		services.wordpress = await site.startWordPress(current);
@@ -76,13 +82,28 @@ async function main() {
 		});
 	});
 
-	// The sidecar is supervised as a process manager would: an unexpected exit is logged and restarted.
+	// The sidecar is supervised as a process manager would: an unexpected exit is logged and it is restarted
+	// (after 1 s, backing off to 30 s while it keeps failing). Deliveries that arrive meanwhile are queued.
+	let delay = 1000;
+	const lastLogLine = () => {
+		try {
+			return fs.readFileSync(path.join(current.logs, 'sidecar.log'), 'utf8').trim().split('\n').pop();
+		} catch {
+			return '';
+		}
+	};
 	const superviseSidecar = async () => {
-		services.sidecar = await site.startSidecar(current);
-		services.sidecar.on('exit', (code, signal) => {
+		const child = await site.startSidecar(current);
+		const started = Date.now();
+		services.sidecar = child;
+		child.on('exit', (code, signal) => {
 			if (stopping) return;
-			console.error(`${new Date().toISOString()} the sidecar exited unexpectedly (${signal || `code ${code}`}); restarting in 1 s. Deliveries are queued meanwhile.`);
-			setTimeout(() => superviseSidecar().catch((error) => console.error(`restart failed: ${error.message}`)), 1000);
+			delay = Date.now() - started > 60000 ? 1000 : Math.min(delay * 2, 30000);
+			console.error(`${new Date().toISOString()} the sidecar exited unexpectedly (${signal || `code ${code}`}); restarting in ${delay / 1000} s. Deliveries are queued meanwhile.\n  last log line: ${lastLogLine()}`);
+			setTimeout(() => superviseSidecar().then(() => console.error(`${new Date().toISOString()} the sidecar is back.`)).catch((error) => {
+				console.error(`restarting the sidecar failed: ${error.message}`);
+				child.emit('exit', 1, null);
+			}), delay);
 		});
 	};
 	await step(`Sidecar on ${current.sidecarUrl}`, superviseSidecar);
@@ -105,7 +126,8 @@ ${Object.keys(PROVIDER_SECRETS)
 `);
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
 	console.error(`\n${paint('31', 'npm start stopped:')} ${error.message}`);
+	await Promise.all(Object.values(services).map((child) => site.stopService(child)));
 	process.exit(1);
 });

@@ -13,13 +13,14 @@ const bin = (name) => path.join(paths.root, 'node_modules', '.bin', name);
 
 const suites = [
 	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
-	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration.json`], report: 'integration.json', kind: 'jest' },
+	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-sqlite.json`], report: 'integration-sqlite.json', kind: 'jest', env: { TEST_DB: 'sqlite' } },
+	{ name: 'integration (WordPress + MariaDB + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-mariadb.json`], report: 'integration-mariadb.json', kind: 'jest', env: { TEST_DB: 'mariadb' } },
 	{ name: 'browser (Chromium)', command: bin('playwright'), args: ['test'], report: 'e2e.json', kind: 'playwright' },
 ];
 
 function runSuite(suite, extraArgs) {
 	return new Promise((resolve) => {
-		const child = spawn(suite.command, [...suite.args, ...extraArgs], { cwd: paths.root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+		const child = spawn(suite.command, [...suite.args, ...extraArgs], { cwd: paths.root, stdio: 'inherit', env: { ...process.env, ...(suite.env || {}), FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
 		child.on('close', (code) => resolve(code));
 	});
 }
@@ -37,7 +38,7 @@ function counts(suite) {
 
 async function main() {
 	const only = process.argv[2];
-	await setup({ chromium: true });
+	await setup({ chromium: true, mariadb: true });
 	fs.mkdirSync(results, { recursive: true });
 	const totals = { passed: 0, failed: 0, skipped: 0 };
 	const failedSuites = [];

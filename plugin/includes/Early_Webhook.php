@@ -83,7 +83,7 @@ final class Early_Webhook {
 	public static function handle_current_request(): array {
 		// $_GET is still unslashed here: wp_magic_quotes() runs after `plugins_loaded`.
 		// phpcs:disable WordPress.Security.ValidatedSanitizedInput, WordPress.Security.NonceVerification -- stored raw for the sidecar to verify.
-		$provider = isset( $_GET['provider'] ) && is_string( $_GET['provider'] ) ? $_GET['provider'] : '';
+		$provider = isset( $_GET['provider'] ) ? ( is_string( $_GET['provider'] ) ? $_GET['provider'] : '(not a single value)' ) : '';
 		$token    = isset( $_GET['token'] ) && is_string( $_GET['token'] ) ? $_GET['token'] : null;
 		// phpcs:enable
 		$body = (string) file_get_contents( 'php://input' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the raw body.

@@ -47,20 +47,25 @@ async function startMariaDb(dir) {
 		}
 	}
 	server.stop = () => stopService(server.child, 10000);
-	/** A database and a user for one site; returns the site's db description. */
-	server.createDatabase = async (name) => {
-		const password = crypto.randomBytes(12).toString('hex');
-		const user = `u_${name}`.slice(0, 32);
-		await sql(server, `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-CREATE USER IF NOT EXISTS '${user}'@'localhost' IDENTIFIED BY '${password}';
-CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';
-ALTER USER '${user}'@'localhost' IDENTIFIED BY '${password}';
-ALTER USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';
-GRANT ALL ON \`${name}\`.* TO '${user}'@'localhost';
-GRANT ALL ON \`${name}\`.* TO '${user}'@'127.0.0.1';`);
-		return { client: 'mysql', host: '127.0.0.1', port: server.port, socket: server.socket, name, user, password };
-	};
 	return server;
 }
 
-module.exports = { startMariaDb };
+/** A database and a user for one site on a running server ({ socket, port }); returns the site's db description. */
+async function createDatabase(server, name) {
+	const password = crypto.randomBytes(12).toString('hex');
+	const user = `u_${name}`.slice(0, 32);
+	const statements = ['localhost', '127.0.0.1']
+		.map((host) => `CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY '${password}';
+ALTER USER '${user}'@'${host}' IDENTIFIED BY '${password}';
+GRANT ALL ON \`${name}\`.* TO '${user}'@'${host}';`)
+		.join('\n');
+	await sql(server, `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n${statements}`);
+	return { client: 'mysql', host: '127.0.0.1', port: server.port, socket: server.socket, name, user, password };
+}
+
+async function dropDatabase(server, name) {
+	await sql(server, `DROP DATABASE IF EXISTS \`${name}\`; DROP USER IF EXISTS 'u_${name}'@'localhost', 'u_${name}'@'127.0.0.1';`.replace(/u_[^']+/g, (u) => u.slice(0, 32)));
+}
+
+
+module.exports = { startMariaDb, createDatabase, dropDatabase };

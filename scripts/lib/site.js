@@ -201,8 +201,20 @@ async function waitFor(url, { timeoutMs = 20000, ok = (r) => r.status < 500 } = 
 	throw new Error(`${url} did not answer within ${timeoutMs / 1000} s (${last})`);
 }
 
+/** Fails with a clear message when something already listens on the port (an earlier npm start, say). */
+function assertPortFree(port, what, variable) {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', () =>
+			reject(new Error(`Port ${port} (${what}) is already in use: is another npm start still running? Stop it, or choose another port with ${variable}=<port>.`)),
+		);
+		server.listen(port, '127.0.0.1', () => server.close(resolve));
+	});
+}
+
 /** php -S with several workers and the router, in its own process group. */
 async function startWordPress(site, { workers = 4, inherit = false } = {}) {
+	await assertPortFree(site.port, 'WordPress', 'WP_PORT');
 	fs.mkdirSync(site.logs, { recursive: true });
 	const child = startService(
 		'wordpress',
@@ -210,12 +222,18 @@ async function startWordPress(site, { workers = 4, inherit = false } = {}) {
 		['-d', 'opcache.enable_cli=1', '-d', 'opcache.validate_timestamps=1', '-d', 'opcache.revalidate_freq=0', '-d', 'memory_limit=256M', '-S', `127.0.0.1:${site.port}`, '-t', paths.core, paths.router],
 		{ env: { ...phpEnv(site), PHP_CLI_SERVER_WORKERS: String(workers) }, logFile: path.join(site.logs, 'php-server.log'), inherit },
 	);
-	await waitFor(`${site.url}/wp-json/`, { ok: (r) => r.status === 200 });
+	try {
+		await waitFor(`${site.url}/wp-json/`, { ok: (r) => r.status === 200 });
+	} catch (error) {
+		await stopService(child);
+		throw new Error(`${error.message}; see ${path.join(site.logs, 'php-debug.log')}`);
+	}
 	return child;
 }
 
 /** The sidecar (built to sidecar/dist), in its own process group. */
 async function startSidecar(site, { inherit = false, env = {} } = {}) {
+	await assertPortFree(site.sidecarPort, 'the sidecar', 'SIDECAR_PORT');
 	fs.mkdirSync(site.logs, { recursive: true });
 	const child = startService('sidecar', process.execPath, [paths.sidecarMain], {
 		env: { ...sidecarEnv(site), ...env },
@@ -224,7 +242,12 @@ async function startSidecar(site, { inherit = false, env = {} } = {}) {
 	});
 	const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the sidecar exited with code ${code}; see ${path.join(site.logs, 'sidecar.log')}`))));
 	exited.catch(() => {});
-	await Promise.race([waitFor(`${site.sidecarUrl}/health`, { ok: (r) => r.status === 200 }), exited]);
+	try {
+		await Promise.race([waitFor(`${site.sidecarUrl}/health`, { ok: (r) => r.status === 200 }), exited]);
+	} catch (error) {
+		await stopService(child);
+		throw error;
+	}
 	return child;
 }
 

@@ -9,6 +9,17 @@ import type { ChildProcess } from 'node:child_process';
 const lib = require('../../scripts/lib/site.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { run } = require('../../scripts/lib/run.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mariadb = require('../../scripts/lib/mariadb.js');
+
+/** Which database the suites run on: SQLite unless TEST_DB=mariadb (a server started by the global set-up). */
+export const TEST_DB: 'sqlite' | 'mariadb' = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
+
+async function databaseFor(): Promise<Record<string, unknown>> {
+	if (TEST_DB === 'sqlite') return { client: 'sqlite' };
+	if (!process.env.TEST_MARIADB) throw new Error('TEST_DB=mariadb but no server was started (tests/integration/global-setup.ts)');
+	return mariadb.createDatabase(JSON.parse(process.env.TEST_MARIADB), `sc_${crypto.randomBytes(5).toString('hex')}`);
+}
 
 export interface Site {
 	dir: string;
@@ -49,7 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		adminUser: 'admin',
 		adminPassword: `pw-${crypto.randomBytes(6).toString('hex')}`,
 		secrets: options.secrets ?? { calcom: `whsec_${crypto.randomBytes(16).toString('hex')}` },
-		db: options.db ?? { client: 'sqlite' },
+		db: options.db ?? (await databaseFor()),
 	});
 	await lib.installSite(site);
 	const stack: Stack = {
@@ -65,7 +76,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		},
 		async stop() {
 			await Promise.all([lib.stopService(stack.sidecar), lib.stopService(stack.wordpress)]);
-			if (!process.env.KEEP_TEST_SITES) fs.rmSync(dir, { recursive: true, force: true });
+			if (process.env.KEEP_TEST_SITES) return;
+			fs.rmSync(dir, { recursive: true, force: true });
+			if (site.db && (site.db as { client?: string }).client === 'mysql' && process.env.TEST_MARIADB) {
+				await mariadb.dropDatabase(JSON.parse(process.env.TEST_MARIADB), (site.db as { name: string }).name).catch(() => undefined);
+			}
 		},
 		async php<T>(code: string): Promise<T> {
 			const file = path.join(dir, `eval-${crypto.randomBytes(4).toString('hex')}.php`);

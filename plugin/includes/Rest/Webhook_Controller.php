@@ -68,7 +68,7 @@ final class Webhook_Controller {
 	 */
 	public function handle( WP_REST_Request $request ): WP_REST_Response {
 		$query    = $request->get_query_params();
-		$provider = isset( $query['provider'] ) && is_string( $query['provider'] ) ? $query['provider'] : '';
+		$provider = isset( $query['provider'] ) ? ( is_string( $query['provider'] ) ? $query['provider'] : '(not a single value)' ) : '';
 		$token    = isset( $query['token'] ) && is_string( $query['token'] ) ? $query['token'] : null;
 
 		// Names arrive lower-cased with `_` for `-` (content_type, x_cal_signature_256); the handler maps them back.

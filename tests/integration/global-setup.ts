@@ -1,0 +1,16 @@
+// With TEST_DB=mariadb the integration suites run on a real MariaDB server started here (one server,
+// one database per throw-away site); otherwise each site has its own SQLite file.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startMariaDb } = require('../../scripts/lib/mariadb.js');
+
+export default async function globalSetup(): Promise<void> {
+	if (process.env.TEST_DB !== 'mariadb') return;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'solar-capture-mariadb-'));
+	const server = await startMariaDb(dir);
+	process.env.TEST_MARIADB = JSON.stringify({ socket: server.socket, port: server.port, host: '127.0.0.1' });
+	(globalThis as Record<string, unknown>).__SOLAR_CAPTURE_MARIADB__ = { server, dir };
+}
