@@ -1,7 +1,8 @@
 <?php
 /**
- * Uninstall: removes tables, options and the capability, only when the site owner asked for it
- * (Solar leads → Settings → "Delete all … when the plugin is deleted").
+ * Uninstall: removes tables, options, transients and the capability, only when the site owner
+ * asked for it (Solar leads → Settings → "Delete all … when the plugin is deleted"), site by site
+ * on a multisite network. Otherwise it changes nothing, so a reinstall finds everything again.
  *
  * @package SolarCapture
  */
@@ -28,6 +29,17 @@ function solar_capture_uninstall_site() {
 	foreach ( array( 'solar_capture_internal_token', 'solar_capture_providers', 'solar_capture_schema_version', 'solar_capture_settings' ) as $option ) {
 		delete_option( $option );
 	}
+
+	// Short-lived values: the webhook URL check, quote form answers and rate-limit counters.
+	delete_transient( 'solar_capture_webhook_check' );
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- no API deletes transients by prefix.
+	$wpdb->query(
+		$wpdb->prepare(
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s",
+			$wpdb->esc_like( '_transient_solar_capture_' ) . '%',
+			$wpdb->esc_like( '_transient_timeout_solar_capture_' ) . '%'
+		)
+	);
 
 	foreach ( wp_roles()->role_objects as $role ) {
 		if ( $role->has_cap( 'manage_solar_leads' ) ) {

@@ -165,6 +165,8 @@ final class Lead_Capture {
 				 * @param array $values  Stored fields.
 				 */
 				do_action( 'solar_capture_lead_created', $lead_id, $values );
+				/** This action is documented below. */
+				do_action( 'solar_capture_lead_captured', $lead_id, true, $values );
 				return array(
 					'lead_id'    => $lead_id,
 					'lead_token' => $token,
@@ -193,6 +195,15 @@ final class Lead_Capture {
 		}
 		// phpcs:enable
 		Rest\Leads_Controller::add_event( (int) $existing['id'], 'form_submitted', array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ), 'form' );
+
+		/**
+		 * Fires after a quote request was saved: a new lead, or an existing lead (same e-mail) updated.
+		 *
+		 * @param int   $lead_id Lead id.
+		 * @param bool  $created Whether the lead is new.
+		 * @param array $values  The submitted fields (sanitised).
+		 */
+		do_action( 'solar_capture_lead_captured', (int) $existing['id'], false, $values );
 
 		return array(
 			'lead_id'    => (int) $existing['id'],

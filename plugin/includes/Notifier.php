@@ -1,6 +1,7 @@
 <?php
 /**
- * E-mail to the site owner when a booking is applied.
+ * E-mails: to the site owner when a booking is applied or a quote request arrives, and to the
+ * visitor with the booking link when the call to action goes "only in the confirmation e-mail".
  *
  * @package SolarCapture
  */
@@ -10,15 +11,16 @@ namespace SolarCapture;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Listens to `solar_capture_booking_applied` and mails at shutdown, after the answer is
- * flushed where the server allows it (PHP-FPM, LiteSpeed), so the booking tool does not wait.
+ * Listens to `solar_capture_booking_applied` and `solar_capture_lead_captured` and mails at
+ * shutdown, after the answer is flushed where the server allows it (PHP-FPM, LiteSpeed), so the
+ * booking tool or the visitor does not wait.
  */
 final class Notifier {
 
 	/**
-	 * Bookings to announce at shutdown: [lead_id, booking_id, provider].
+	 * E-mails to send at shutdown: callables with their arguments.
 	 *
-	 * @var array<int,array{0:int,1:int,2:string}>
+	 * @var array<int,array{0:callable,1:array}>
 	 */
 	private static $pending = array();
 
@@ -27,10 +29,48 @@ final class Notifier {
 	 */
 	public static function register(): void {
 		add_action( 'solar_capture_booking_applied', array( self::class, 'on_booking_applied' ), 10, 3 );
+		add_action( 'solar_capture_lead_captured', array( self::class, 'on_lead_captured' ), 10, 2 );
 	}
 
 	/**
-	 * Remember the booking; send at shutdown.
+	 * Queue an e-mail for shutdown.
+	 *
+	 * @param callable $send Sender.
+	 * @param array    $args Its arguments.
+	 */
+	private static function queue( callable $send, array $args ): void {
+		if ( ! self::$pending ) {
+			add_action( 'shutdown', array( self::class, 'send_pending' ), 1 );
+		}
+		self::$pending[] = array( $send, $args );
+	}
+
+	/**
+	 * A quote request arrived: tell the owner.
+	 *
+	 * @param int  $lead_id Lead id.
+	 * @param bool $created Whether the lead is new.
+	 */
+	public static function on_lead_captured( $lead_id, $created = true ): void {
+		if ( $lead_id ) {
+			self::queue( array( self::class, 'send_lead' ), array( (int) $lead_id, (bool) $created ) );
+		}
+	}
+
+	/**
+	 * Send the visitor the booking link (call to action "only in the confirmation e-mail").
+	 *
+	 * @param int    $lead_id Lead id.
+	 * @param string $link    Booking link.
+	 */
+	public static function queue_visitor_confirmation( int $lead_id, string $link ): void {
+		if ( $lead_id && '' !== $link ) {
+			self::queue( array( self::class, 'send_visitor_confirmation' ), array( $lead_id, $link ) );
+		}
+	}
+
+	/**
+	 * Remember the booking; send at shutdown (when "E-mail me when a booking arrives" is on).
 	 *
 	 * @param int|null $lead_id    Lead id.
 	 * @param int|null $booking_id Booking id.
@@ -41,10 +81,7 @@ final class Notifier {
 		if ( empty( $settings['notify_on_booking'] ) || ! $lead_id || ! $booking_id ) {
 			return;
 		}
-		if ( ! self::$pending ) {
-			add_action( 'shutdown', array( self::class, 'send_pending' ), 1 );
-		}
-		self::$pending[] = array( (int) $lead_id, (int) $booking_id, (string) $provider );
+		self::queue( array( self::class, 'send' ), array( (int) $lead_id, (int) $booking_id, (string) $provider ) );
 	}
 
 	/**
@@ -62,8 +99,109 @@ final class Notifier {
 			litespeed_finish_request();
 		}
 		foreach ( $pending as $item ) {
-			self::send( $item[0], $item[1], $item[2] );
+			try {
+				call_user_func_array( $item[0], $item[1] );
+			} catch ( \Throwable $e ) {
+				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the only place to report it.
+				error_log( 'Solar Capture: a notification e-mail failed: ' . $e->getMessage() );
+			}
 		}
+	}
+
+	/**
+	 * The owner's e-mail about a quote request.
+	 *
+	 * @param int  $lead_id Lead id.
+	 * @param bool $created Whether the lead is new.
+	 * @return bool Whether wp_mail() accepted it.
+	 */
+	public static function send_lead( int $lead_id, bool $created ): bool {
+		global $wpdb;
+		$leads = Schema::table( 'leads' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$lead = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $leads WHERE id = %d", $lead_id ), ARRAY_A );
+		if ( ! $lead ) {
+			return false;
+		}
+		$name    = '' !== (string) $lead['name'] ? (string) $lead['name'] : (string) $lead['email'];
+		$subject = sprintf(
+			$created
+				/* translators: 1: site name, 2: lead name. */
+				? self::t( '[%1$s] New quote request: %2$s' )
+				/* translators: 1: site name, 2: lead name. */
+				: self::t( '[%1$s] Quote request again from %2$s' ),
+			wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES ),
+			$name
+		);
+		$roofs  = Lead_Capture::roof_type_labels();
+		$owner  = null === $lead['homeowner'] || '' === $lead['homeowner'] ? '' : ( (int) $lead['homeowner'] ? self::t( 'Yes' ) : self::t( 'No' ) );
+		$fields = array(
+			/* translators: %s: name. */
+			array( self::t( 'Name: %s' ), (string) $lead['name'] ),
+			/* translators: %s: e-mail. */
+			array( self::t( 'E-mail: %s' ), (string) $lead['email'] ),
+			/* translators: %s: phone. */
+			array( self::t( 'Phone: %s' ), (string) $lead['phone'] ),
+			/* translators: %s: postcode. */
+			array( self::t( 'Postcode: %s' ), (string) $lead['postcode'] ),
+			/* translators: %s: address. */
+			array( self::t( 'Address: %s' ), (string) $lead['address'] ),
+			/* translators: %s: amount. */
+			array( self::t( 'Monthly bill: %s' ), null === $lead['monthly_bill'] ? '' : (string) $lead['monthly_bill'] ),
+			/* translators: %s: roof type. */
+			array( self::t( 'Roof type: %s' ), $roofs[ (string) $lead['roof_type'] ] ?? (string) $lead['roof_type'] ),
+			/* translators: %s: yes or no. */
+			array( self::t( 'Homeowner: %s' ), $owner ),
+		);
+		$lines = array();
+		foreach ( $fields as $field ) {
+			if ( '' !== $field[1] ) {
+				$lines[] = sprintf( $field[0], $field[1] );
+			}
+		}
+		if ( '' !== trim( (string) $lead['message'] ) ) {
+			array_push( $lines, '', (string) $lead['message'] );
+		}
+		array_push( $lines, '', admin_url( 'admin.php?page=solar-capture-leads&lead=' . (int) $lead['id'] ) );
+		return (bool) wp_mail( Settings::notification_email(), $subject, implode( "\n", $lines ) );
+	}
+
+	/**
+	 * The visitor's confirmation e-mail with the booking link.
+	 *
+	 * @param int    $lead_id Lead id.
+	 * @param string $link    Booking link.
+	 * @return bool Whether wp_mail() accepted it.
+	 */
+	public static function send_visitor_confirmation( int $lead_id, string $link ): bool {
+		global $wpdb;
+		$leads = Schema::table( 'leads' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$lead = $wpdb->get_row( $wpdb->prepare( "SELECT name, email FROM $leads WHERE id = %d", $lead_id ), ARRAY_A );
+		if ( ! $lead || ! is_email( (string) $lead['email'] ) ) {
+			return false;
+		}
+		$site    = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
+		$subject = sprintf(
+			/* translators: %s: site name. */
+			self::t( 'Your solar quote request at %s' ),
+			$site
+		);
+		$lines = array(
+			sprintf(
+				/* translators: %s: the visitor's name. */
+				self::t( 'Hello %s,' ),
+				'' !== (string) $lead['name'] ? (string) $lead['name'] : (string) $lead['email']
+			),
+			'',
+			self::t( 'Thank you for your quote request. We have your details and will be in touch soon.' ),
+			'',
+			Settings::cta_text() . ':',
+			$link,
+			'',
+			$site,
+		);
+		return (bool) wp_mail( (string) $lead['email'], $subject, implode( "\n", $lines ) );
 	}
 
 	/**

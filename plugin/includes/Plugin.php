@@ -64,7 +64,6 @@ final class Plugin {
 
 		if ( is_admin() ) {
 			( new Admin\Menu() )->register();
-			( new Admin\Settings_Page() )->register();
 			add_filter( 'plugin_action_links_' . plugin_basename( SOLAR_CAPTURE_FILE ), array( $this, 'action_links' ) );
 		}
 	}
@@ -83,15 +82,17 @@ final class Plugin {
 		$webhook = new Rest\Webhook_Controller();
 		$webhook->register_routes();
 		add_filter( 'rest_pre_dispatch', array( $webhook, 'pre_dispatch' ), 10, 3 );
+		add_filter( 'rest_pre_dispatch', array( Rest\Access::class, 'pre_dispatch' ), 5, 3 );
 
 		( new Rest\Leads_Controller() )->register_routes();
 		( new Rest\Integrations_Controller() )->register_routes();
 		( new Rest\Deliveries_Controller() )->register_routes();
+		( new Rest\Settings_Controller() )->register_routes();
 		( new Rest\Quote_Controller() )->register_routes();
 	}
 
 	/**
-	 * "Leads" and "Integrations" links on the Plugins screen.
+	 * "Leads", "Integrations" and "Settings" links on the Plugins screen.
 	 *
 	 * @param string[] $links Links.
 	 * @return string[]
@@ -103,6 +104,7 @@ final class Plugin {
 		$ours = array(
 			sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Admin\Menu::LEADS ) ), esc_html__( 'Leads', 'solar-capture' ) ),
 			sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Admin\Menu::INTEGRATIONS ) ), esc_html__( 'Integrations', 'solar-capture' ) ),
+			sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Admin\Menu::SETTINGS ) ), esc_html__( 'Settings', 'solar-capture' ) ),
 		);
 		return array_merge( $ours, (array) $links );
 	}

@@ -74,10 +74,11 @@ final class Privacy {
 	 */
 	public static function export( $email, $page = 1 ): array {
 		global $wpdb;
-		$lead = self::find_lead( (string) $email );
+		$email = trim( (string) $email );
+		$lead  = '' === $email ? null : self::find_lead( $email );
 		if ( ! $lead ) {
 			return array(
-				'data' => array(),
+				'data' => '' === $email ? array() : self::export_deliveries( $email, null ),
 				'done' => true,
 			);
 		}
@@ -149,14 +150,107 @@ final class Privacy {
 			);
 		}
 
+		$events = Schema::table( 'events' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, type, data, actor, created_at FROM $events WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
+		foreach ( $rows as $row ) {
+			$note    = 'note' === $row['type'];
+			$decoded = json_decode( (string) $row['data'], true );
+			$items[] = array(
+				'group_id'    => $note ? 'solar-capture-notes' : 'solar-capture-timeline',
+				'group_label' => $note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
+				'item_id'     => 'solar-event-' . (int) $row['id'],
+				'data'        => array(
+					array(
+						'name'  => __( 'Time (UTC)', 'solar-capture' ),
+						'value' => (string) $row['created_at'],
+					),
+					array(
+						'name'  => __( 'Event', 'solar-capture' ),
+						'value' => (string) $row['type'],
+					),
+					array(
+						'name'  => __( 'Details', 'solar-capture' ),
+						'value' => $note && is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
+					),
+				),
+			);
+		}
+
 		return array(
-			'data' => $items,
+			'data' => array_merge( $items, self::export_deliveries( $email, $lead ) ),
 			'done' => true,
 		);
 	}
 
 	/**
-	 * Eraser callback: the lead, its bookings and timeline; raw deliveries naming it lose their body.
+	 * How an address may appear in a raw body: as typed, lower-cased, URL-encoded (form bodies).
+	 * LIKE ignores ASCII case on SQLite and with MySQL's usual collations; the lower-cased
+	 * variants cover case-sensitive collations.
+	 *
+	 * @param string $email E-mail address.
+	 * @return string[]
+	 */
+	private static function email_variants( string $email ): array {
+		return array_values( array_unique( array( $email, strtolower( $email ), rawurlencode( $email ), rawurlencode( strtolower( $email ) ) ) ) );
+	}
+
+	/**
+	 * Stored booking deliveries linked to the lead or naming the address, raw body included.
+	 *
+	 * @param string     $email E-mail address.
+	 * @param array|null $lead  The lead, if any.
+	 * @return array[] Export items.
+	 */
+	private static function export_deliveries( string $email, ?array $lead ): array {
+		global $wpdb;
+		$deliveries = Schema::table( 'deliveries' );
+		$where      = array();
+		$args       = array();
+		foreach ( self::email_variants( $email ) as $variant ) {
+			$where[] = 'body LIKE %s';
+			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
+		}
+		if ( $lead ) {
+			$where[] = 'lead_id = %d';
+			$args[]  = (int) $lead['id'];
+		}
+		$args[] = 500;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
+		$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, provider, trigger_name, status, body, received_at FROM $deliveries WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ') ORDER BY id LIMIT %d', $args ), ARRAY_A );
+		$items = array();
+		foreach ( $rows as $row ) {
+			$items[] = array(
+				'group_id'    => 'solar-capture-deliveries',
+				'group_label' => __( 'Booking notifications received about you', 'solar-capture' ),
+				'item_id'     => 'solar-delivery-' . (int) $row['id'],
+				'data'        => array(
+					array(
+						'name'  => __( 'Received (UTC)', 'solar-capture' ),
+						'value' => (string) $row['received_at'],
+					),
+					array(
+						'name'  => __( 'Booking tool', 'solar-capture' ),
+						'value' => (string) $row['provider'],
+					),
+					array(
+						'name'  => __( 'Event', 'solar-capture' ),
+						'value' => (string) $row['trigger_name'],
+					),
+					array(
+						'name'  => __( 'Content as received', 'solar-capture' ),
+						'value' => (string) $row['body'],
+					),
+				),
+			);
+		}
+		return $items;
+	}
+
+	/**
+	 * Eraser callback: the lead, its bookings and timeline (notes included); every stored delivery
+	 * linked to the lead or whose raw body contains the address (as is or URL-encoded) loses its
+	 * body and headers, whether or not a lead still exists for the address.
 	 *
 	 * @param string $email E-mail address.
 	 * @param int    $page  Page.
@@ -164,26 +258,45 @@ final class Privacy {
 	 */
 	public static function erase( $email, $page = 1 ): array {
 		global $wpdb;
-		$lead = self::find_lead( (string) $email );
-		if ( ! $lead ) {
-			return array(
-				'items_removed'  => false,
-				'items_retained' => false,
-				'messages'       => array(),
-				'done'           => true,
+		$email = trim( (string) $email );
+		$lead  = '' === $email ? null : self::find_lead( $email );
+
+		$where = array();
+		$args  = array();
+		if ( $lead ) {
+			$where[] = 'lead_id = %d';
+			$args[]  = (int) $lead['id'];
+		}
+		if ( '' !== $email ) {
+			foreach ( self::email_variants( $email ) as $variant ) {
+				$where[] = 'body LIKE %s';
+				$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
+			}
+		}
+
+		$bodies = 0;
+		if ( $where ) {
+			$deliveries = Schema::table( 'deliveries' );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
+			$bodies = (int) $wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET body = NULL, headers = NULL WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ')', $args ) );
+		}
+		if ( $lead ) {
+			Rest\Leads_Controller::delete_lead_data( (int) $lead['id'] );
+		}
+
+		$messages = array();
+		if ( $bodies > 0 ) {
+			$messages[] = sprintf(
+				/* translators: %d: number of stored webhook deliveries. */
+				_n( 'The raw content of %d stored booking delivery was erased; its log entry (time, provider, status) is kept.', 'The raw content of %d stored booking deliveries was erased; their log entries (time, provider, status) are kept.', $bodies, 'solar-capture' ),
+				$bodies
 			);
 		}
 
-		$deliveries = Schema::table( 'deliveries' );
-		$like       = '%' . $wpdb->esc_like( (string) $lead['email'] ) . '%';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET body = NULL, headers = NULL WHERE lead_id = %d OR body LIKE %s", (int) $lead['id'], $like ) );
-		Rest\Leads_Controller::delete_lead_data( (int) $lead['id'] );
-
 		return array(
-			'items_removed'  => true,
+			'items_removed'  => $lead || $bodies > 0,
 			'items_retained' => false,
-			'messages'       => array(),
+			'messages'       => $messages,
 			'done'           => true,
 		);
 	}

@@ -291,13 +291,47 @@ final class Settings {
 	}
 
 	/**
+	 * When the booking call to action shows: right after the quote form is sent, only in the
+	 * visitor's confirmation e-mail, or never.
+	 */
+	public const CTA_SHOW = array( 'after_submit', 'email', 'never' );
+
+	/**
 	 * General settings (booking call to action, notification e-mail, uninstall behaviour).
 	 *
 	 * @return array
 	 */
 	public static function get_settings(): array {
-		$stored = json_decode( (string) get_option( self::SETTINGS_OPTION, '' ), true );
-		return array_merge( self::settings_defaults(), is_array( $stored ) ? $stored : array() );
+		$stored   = json_decode( (string) get_option( self::SETTINGS_OPTION, '' ), true );
+		$settings = array_merge( self::settings_defaults(), is_array( $stored ) ? $stored : array() );
+		// 'always' (shown beside the form) was offered by the first settings page.
+		if ( ! in_array( $settings['cta_show'], self::CTA_SHOW, true ) ) {
+			$settings['cta_show'] = 'after_submit';
+		}
+		$settings['cta_text']                 = is_string( $settings['cta_text'] ) ? $settings['cta_text'] : '';
+		$settings['notification_email']       = is_string( $settings['notification_email'] ) ? $settings['notification_email'] : '';
+		$settings['notify_on_booking']        = (bool) $settings['notify_on_booking'];
+		$settings['delete_data_on_uninstall'] = (bool) $settings['delete_data_on_uninstall'];
+		return $settings;
+	}
+
+	/**
+	 * The call to action's text when none is set.
+	 *
+	 * @return string
+	 */
+	public static function default_cta_text(): string {
+		return __( 'Book your free survey call', 'solar-capture' );
+	}
+
+	/**
+	 * The call to action's text: the configured one, else the default.
+	 *
+	 * @return string
+	 */
+	public static function cta_text(): string {
+		$text = trim( (string) self::get_settings()['cta_text'] );
+		return '' !== $text ? $text : self::default_cta_text();
 	}
 
 	/**

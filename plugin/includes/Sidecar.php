@@ -49,8 +49,20 @@ final class Sidecar {
 	 * @return array{reachable:bool, ok:bool, version:?string, db:?string, queued:?int, failed:?int, code:int}
 	 */
 	public static function health( int $timeout_ms = 1000 ): array {
-		$answer = self::request( 'GET', '/health', null, min( 1000, $timeout_ms ), $timeout_ms );
-		$data   = null === $answer ? null : json_decode( $answer['body'], true );
+		return self::parse_health( self::request( 'GET', '/health', null, min( 1000, $timeout_ms ), $timeout_ms ) );
+	}
+
+	/**
+	 * The health line from an answer of GET /health (null: nothing answered).
+	 *
+	 * @param array{code:int, body:string}|null $answer Answer.
+	 * @return array{reachable:bool, ok:bool, version:?string, db:?string, queued:?int, failed:?int, code:int}
+	 */
+	public static function parse_health( ?array $answer ): array {
+		if ( null !== $answer && empty( $answer['code'] ) ) {
+			$answer = null;
+		}
+		$data   = null === $answer ? null : json_decode( (string) $answer['body'], true );
 		$data   = is_array( $data ) ? $data : array();
 		return array(
 			'reachable' => null !== $answer && $answer['code'] > 0,

@@ -44,7 +44,8 @@ final class Menu {
 	}
 
 	/**
-	 * Top-level menu with the Leads, Integrations and Settings pages.
+	 * Top-level menu with the Leads, Integrations and Settings pages (shown only to users with
+	 * `manage_solar_leads`).
 	 */
 	public function add_menu(): void {
 		$leads = add_menu_page(
@@ -73,11 +74,23 @@ final class Menu {
 			array( $this, 'render_integrations' )
 		);
 
+		$settings = add_submenu_page(
+			self::LEADS,
+			__( 'Solar Capture settings', 'solar-capture' ),
+			__( 'Settings', 'solar-capture' ),
+			Activator::CAPABILITY,
+			self::SETTINGS,
+			array( $this, 'render_settings' )
+		);
+
 		if ( $leads ) {
 			$this->entries[ $leads ] = 'leads';
 		}
 		if ( $integrations ) {
 			$this->entries[ $integrations ] = 'integrations';
+		}
+		if ( $settings ) {
+			$this->entries[ $settings ] = 'settings';
 		}
 	}
 
@@ -96,7 +109,7 @@ final class Menu {
 	 * Register and enqueue build/<entry>.js with its generated dependencies, styles,
 	 * translations and the page data (window.solarCapture).
 	 *
-	 * @param string $entry Build entry: leads or integrations.
+	 * @param string $entry Build entry: leads, integrations or settings.
 	 */
 	private function enqueue_entry( string $entry ): void {
 		$dir        = SOLAR_CAPTURE_DIR . 'build/';
@@ -159,6 +172,13 @@ final class Menu {
 			'settingsUrl'     => admin_url( 'admin.php?page=' . self::SETTINGS ),
 			'restNamespace'   => 'solar-capture/v1',
 			'version'         => SOLAR_CAPTURE_VERSION,
+			// The site's IANA time zone ('' when only an offset is set) and its UTC offset in hours.
+			'timezone'        => (string) get_option( 'timezone_string', '' ),
+			'gmtOffset'       => (float) get_option( 'gmt_offset', 0 ),
+			// For requests a browser makes by navigating (the CSV export), outside apiFetch.
+			'restUrl'         => esc_url_raw( rest_url() ),
+			'restNonce'       => wp_create_nonce( 'wp_rest' ),
+			'userId'          => (string) get_current_user_id(),
 		);
 	}
 
@@ -174,6 +194,13 @@ final class Menu {
 	 */
 	public function render_integrations(): void {
 		$this->render( 'integrations', __( 'Integrations', 'solar-capture' ) );
+	}
+
+	/**
+	 * The Settings page.
+	 */
+	public function render_settings(): void {
+		$this->render( 'settings', __( 'Solar Capture settings', 'solar-capture' ) );
 	}
 
 	/**

@@ -11,7 +11,6 @@ namespace SolarCapture\Frontend;
 
 use SolarCapture\Lead_Capture;
 use SolarCapture\Rest\Quote_Controller;
-use SolarCapture\Settings;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -126,7 +125,6 @@ final class Quote_Form {
 		++self::$count;
 		$id       = 'solar-capture-form-' . self::$count;
 		$button   = '' !== $button ? $button : __( 'Get my free quote', 'solar-capture' );
-		$settings = Settings::get_settings();
 
 		// After a no-JavaScript submission: show its answer once.
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a random id, read only.
@@ -158,9 +156,10 @@ final class Quote_Form {
 		$html  = '<div class="solar-capture-form" id="' . esc_attr( $id ) . '">';
 		$html .= '' !== $title ? '<h2 class="solar-capture-form__title">' . esc_html( $title ) . '</h2>' : '';
 		$html .= sprintf(
-			'<form method="post" action="%1$s" data-endpoint="%2$s" novalidate>',
+			'<form method="post" action="%1$s" data-endpoint="%2$s" data-error="%3$s" novalidate>',
 			esc_url( admin_url( 'admin-post.php' ) ),
-			esc_url( rest_url( Quote_Controller::NAMESPACE . '/quote' ) )
+			esc_url( rest_url( Quote_Controller::NAMESPACE . '/quote' ) ),
+			esc_attr__( 'Your request could not be sent. Please check your details and try again.', 'solar-capture' )
 		);
 		$html .= '<input type="hidden" name="action" value="' . esc_attr( self::ACTION ) . '" />';
 		$html .= '<input type="hidden" name="stamp" value="' . esc_attr( Lead_Capture::form_stamp() ) . '" />';
@@ -190,12 +189,6 @@ final class Quote_Form {
 		$html .= '<p class="solar-capture-form__actions"><button type="submit" class="wp-element-button">' . esc_html( $button ) . '</button></p>';
 		$html .= '</form>';
 
-		if ( 'always' === $settings['cta_show'] ) {
-			$link = Lead_Capture::booking_link( '' );
-			if ( '' !== $link ) {
-				$html .= '<p class="solar-capture-form__cta"><a class="wp-element-button" href="' . esc_url( $link ) . '">' . esc_html( '' !== (string) $settings['cta_text'] ? (string) $settings['cta_text'] : __( 'Book your free survey call', 'solar-capture' ) ) . '</a></p>';
-			}
-		}
 		$html .= '</div>';
 		return $html;
 	}

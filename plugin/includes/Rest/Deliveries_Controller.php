@@ -72,6 +72,7 @@ final class Deliveries_Controller {
 						),
 					),
 				),
+				'schema' => array( $this, 'get_item_schema' ),
 			)
 		);
 
@@ -90,7 +91,98 @@ final class Deliveries_Controller {
 						),
 					),
 				),
+				'schema' => array( $this, 'get_replay_schema' ),
 			)
+		);
+	}
+
+	/**
+	 * Schema of a delivery in the log.
+	 *
+	 * @return array
+	 */
+	public function get_item_schema(): array {
+		$int_or_null = array(
+			'type'     => array( 'integer', 'null' ),
+			'readonly' => true,
+		);
+		$time        = array(
+			'type'     => array( 'string', 'null' ),
+			'format'   => 'date-time',
+			'readonly' => true,
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-delivery',
+			'type'       => 'object',
+			'properties' => array(
+				'id'           => array(
+					'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'provider'     => array(
+					'description' => __( 'Provider id.', 'solar-capture' ),
+					'type'        => 'string',
+					'readonly'    => true,
+				),
+				'trigger'      => array(
+					'description' => __( 'The provider\'s event (BOOKING_CREATED, invitee.created…), once parsed.', 'solar-capture' ),
+					'type'        => array( 'string', 'null' ),
+					'readonly'    => true,
+				),
+				'trigger_name' => array(
+					'description' => __( 'Same as trigger (deprecated).', 'solar-capture' ),
+					'type'        => array( 'string', 'null' ),
+					'readonly'    => true,
+				),
+				'status'       => array(
+					'description' => __( 'Outcome.', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => self::STATUSES,
+					'readonly'    => true,
+				),
+				'http_status'  => array_merge( $int_or_null, array( 'description' => __( 'HTTP status answered to the provider.', 'solar-capture' ) ) ),
+				'error'        => array(
+					'description' => __( 'Why it was rejected, ignored or failed, written for a site owner.', 'solar-capture' ),
+					'type'        => array( 'string', 'null' ),
+					'readonly'    => true,
+				),
+				'attempts'     => array(
+					'type'     => 'integer',
+					'readonly' => true,
+				),
+				'lead_id'      => $int_or_null,
+				'booking_id'   => $int_or_null,
+				'received_at'  => $time,
+				'processed_at' => $time,
+				'can_replay'   => array(
+					'description' => __( 'Whether POST /deliveries/<id>/replay applies.', 'solar-capture' ),
+					'type'        => 'boolean',
+					'readonly'    => true,
+				),
+			),
+		);
+	}
+
+	/**
+	 * Schema of the replay answer (the webhook route's answer).
+	 *
+	 * @return array
+	 */
+	public function get_replay_schema(): array {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-delivery-outcome',
+			'type'       => 'object',
+			'properties' => array(
+				'status'      => array( 'type' => 'string' ),
+				'message'     => array( 'type' => 'string' ),
+				'delivery_id' => array( 'type' => 'integer' ),
+				'lead_id'     => array( 'type' => array( 'integer', 'null' ) ),
+				'booking_id'  => array( 'type' => array( 'integer', 'null' ) ),
+				'created'     => array( 'type' => 'boolean' ),
+			),
 		);
 	}
 
@@ -136,6 +228,8 @@ final class Deliveries_Controller {
 			$items[] = array(
 				'id'           => (int) $row['id'],
 				'provider'     => (string) $row['provider'],
+				'trigger'      => null === $row['trigger_name'] ? null : (string) $row['trigger_name'],
+				// Same value under the column's name (the first version of this route used it).
 				'trigger_name' => null === $row['trigger_name'] ? null : (string) $row['trigger_name'],
 				'status'       => (string) $row['status'],
 				'http_status'  => null === $row['http_status'] ? null : (int) $row['http_status'],

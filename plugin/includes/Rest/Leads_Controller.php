@@ -27,7 +27,17 @@ class Leads_Controller extends WP_REST_Controller {
 	/**
 	 * Columns the list returns and may sort by.
 	 */
-	private const ORDERBY = array( 'created_at', 'name', 'email', 'stage', 'next_booking_at', 'id' );
+	private const ORDERBY = array( 'created_at', 'name', 'email', 'stage', 'source', 'next_booking_at', 'id' );
+
+	/**
+	 * Bulk actions.
+	 */
+	private const BULK_ACTIONS = array( 'set_stage', 'delete' );
+
+	/**
+	 * Most leads one bulk request may change.
+	 */
+	private const BULK_MAX = 1000;
 
 	/**
 	 * Lead fields an admin may edit by hand.
@@ -112,18 +122,100 @@ class Leads_Controller extends WP_REST_Controller {
 							'description' => __( 'Unique identifier of the lead.', 'solar-capture' ),
 							'type'        => 'integer',
 						),
-						'note' => array(
+						'text' => array(
 							'description'       => __( 'The note text.', 'solar-capture' ),
 							'type'              => 'string',
-							'required'          => true,
-							'minLength'         => 1,
 							'maxLength'         => 10000,
-							'sanitize_callback' => 'sanitize_textarea_field',
+							'sanitize_callback' => array( self::class, 'sanitize_note' ),
+						),
+						// Accepted as an alias of `text` (the first version of this route used it).
+						'note' => array(
+							'description'       => __( 'The note text (alias of text).', 'solar-capture' ),
+							'type'              => 'string',
+							'maxLength'         => 10000,
+							'sanitize_callback' => array( self::class, 'sanitize_note' ),
 						),
 					),
 				),
+				'schema' => array( $this, 'get_public_event_schema' ),
 			)
 		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/(?P<id>[\d]+)/notes/(?P<event_id>[\d]+)',
+			array(
+				array(
+					'methods'             => WP_REST_Server::DELETABLE,
+					'callback'            => array( $this, 'delete_note' ),
+					'permission_callback' => array( $this, 'check_manage_permission' ),
+					'args'                => array(
+						'id'       => array(
+							'description' => __( 'Unique identifier of the lead.', 'solar-capture' ),
+							'type'        => 'integer',
+						),
+						'event_id' => array(
+							'description' => __( 'Unique identifier of the note (its timeline event).', 'solar-capture' ),
+							'type'        => 'integer',
+						),
+					),
+				),
+				'schema' => array( $this, 'get_public_event_schema' ),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/bulk',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'bulk' ),
+					'permission_callback' => array( $this, 'check_manage_permission' ),
+					'args'                => array(
+						'action' => array(
+							'description' => __( 'What to do with the leads.', 'solar-capture' ),
+							'type'        => 'string',
+							'enum'        => self::BULK_ACTIONS,
+							'required'    => true,
+						),
+						'ids'    => array(
+							'description' => __( 'Identifiers of the leads.', 'solar-capture' ),
+							'type'        => 'array',
+							'items'       => array(
+								'type'    => 'integer',
+								'minimum' => 1,
+							),
+							'minItems'    => 1,
+							'maxItems'    => self::BULK_MAX,
+							'required'    => true,
+						),
+						'stage'  => array(
+							'description' => __( 'The new stage (set_stage only).', 'solar-capture' ),
+							'type'        => 'string',
+							'enum'        => Pipeline::slugs(),
+						),
+					),
+				),
+				'schema' => array( $this, 'get_bulk_schema' ),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/export',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'export' ),
+					'permission_callback' => array( $this, 'check_manage_permission' ),
+					'args'                => $this->get_export_params(),
+				),
+				// The CSV has one row per lead, its columns those of a lead (Leads_Export::columns()).
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+		add_filter( 'rest_pre_serve_request', array( Leads_Export::class, 'serve' ), 10, 2 );
 	}
 
 	/**
@@ -175,39 +267,10 @@ class Leads_Controller extends WP_REST_Controller {
 	public function get_items( $request ) {
 		global $wpdb;
 
-		$table = Schema::table( 'leads' );
-		$where = array( '1=1' );
-		$args  = array();
-
-		$search = trim( (string) $request['search'] );
-		if ( '' !== $search ) {
-			$like    = '%' . $wpdb->esc_like( $search ) . '%';
-			$where[] = '(name LIKE %s OR email LIKE %s OR phone LIKE %s OR postcode LIKE %s)';
-			array_push( $args, $like, $like, $like, $like );
-		}
-
-		foreach ( array( 'stage', 'source' ) as $column ) {
-			$values = array_values( array_filter( array_map( 'strval', (array) $request[ $column ] ), 'strlen' ) );
-			if ( $values ) {
-				$where[] = $column . ' IN (' . implode( ', ', array_fill( 0, count( $values ), '%s' ) ) . ')';
-				$args    = array_merge( $args, $values );
-			}
-		}
-
-		if ( ! empty( $request['after'] ) ) {
-			$after = Format::to_db_datetime( $request['after'] );
-			if ( null !== $after ) {
-				$where[] = 'created_at >= %s';
-				$args[]  = $after;
-			}
-		}
-		if ( ! empty( $request['before'] ) ) {
-			$before = Format::to_db_datetime( $request['before'] );
-			if ( null !== $before ) {
-				$where[] = 'created_at < %s';
-				$args[]  = $before;
-			}
-		}
+		$table   = Schema::table( 'leads' );
+		$filters = self::build_filters( $request );
+		$where   = $filters['where'];
+		$args    = $filters['args'];
 
 		$orderby  = in_array( $request['orderby'], self::ORDERBY, true ) ? $request['orderby'] : 'created_at';
 		$order    = 'asc' === strtolower( (string) $request['order'] ) ? 'ASC' : 'DESC';
@@ -243,6 +306,104 @@ class Leads_Controller extends WP_REST_Controller {
 		$response->header( 'X-WP-Total', (string) $total );
 		$response->header( 'X-WP-TotalPages', (string) (int) ceil( $total / $per_page ) );
 		return $response;
+	}
+
+	/**
+	 * The WHERE clauses and their values for the collection's filters (shared by GET /leads
+	 * and GET /leads/export): search, stage, source, after, before, upcoming.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return array{where:string[], args:array}
+	 */
+	public static function build_filters( $request ): array {
+		global $wpdb;
+
+		$where = array( '1=1' );
+		$args  = array();
+
+		$search = trim( (string) $request['search'] );
+		if ( '' !== $search ) {
+			$like    = '%' . $wpdb->esc_like( $search ) . '%';
+			$where[] = '(name LIKE %s OR email LIKE %s OR phone LIKE %s OR postcode LIKE %s)';
+			array_push( $args, $like, $like, $like, $like );
+		}
+
+		foreach ( array( 'stage', 'source' ) as $column ) {
+			$values = array_values( array_unique( array_filter( array_map( 'strval', (array) $request[ $column ] ), 'strlen' ) ) );
+			if ( $values ) {
+				$where[] = $column . ' IN (' . implode( ', ', array_fill( 0, count( $values ), '%s' ) ) . ')';
+				$args    = array_merge( $args, $values );
+			}
+		}
+
+		$after = self::filter_time( $request['after'], false );
+		if ( null !== $after ) {
+			$where[] = 'created_at >= %s';
+			$args[]  = $after;
+		}
+		$before = self::filter_time( $request['before'], true );
+		if ( null !== $before ) {
+			$where[] = 'created_at < %s';
+			$args[]  = $before;
+		}
+
+		// next_booking_at is kept by the sidecar: the start of the lead's next booking, or NULL.
+		$upcoming = $request['upcoming'];
+		if ( null !== $upcoming && '' !== $upcoming ) {
+			$now = gmdate( 'Y-m-d H:i:s' );
+			if ( rest_sanitize_boolean( $upcoming ) ) {
+				$where[] = '(next_booking_at IS NOT NULL AND next_booking_at > %s)';
+			} else {
+				$where[] = '(next_booking_at IS NULL OR next_booking_at <= %s)';
+			}
+			$args[] = $now;
+		}
+
+		return array(
+			'where' => $where,
+			'args'  => $args,
+		);
+	}
+
+	/**
+	 * An `after`/`before` value as a stored UTC time. A full ISO 8601 time is used as it is; a bare
+	 * date (YYYY-MM-DD) is a day in the site's time zone: `after` from its start, `before` up to
+	 * its end (so before=2026-01-31 includes the 31st).
+	 *
+	 * @param mixed $value   Parameter value.
+	 * @param bool  $is_end  Whether this is `before`.
+	 * @return string|null
+	 */
+	private static function filter_time( $value, bool $is_end ): ?string {
+		if ( ! is_string( $value ) || '' === trim( $value ) ) {
+			return null;
+		}
+		$value = trim( $value );
+		if ( preg_match( '/^\d{4}-\d{2}-\d{2}$/', $value ) ) {
+			try {
+				$day = new \DateTimeImmutable( $value . ' 00:00:00', wp_timezone() );
+			} catch ( \Exception $e ) {
+				return null;
+			}
+			if ( $is_end ) {
+				$day = $day->modify( '+1 day' );
+			}
+			return $day->setTimezone( new \DateTimeZone( 'UTC' ) )->format( 'Y-m-d H:i:s' );
+		}
+		return Format::to_db_datetime( $value );
+	}
+
+	/**
+	 * Validates `after`/`before`: an ISO 8601 time or a date.
+	 *
+	 * @param mixed $value Value.
+	 * @return true|WP_Error
+	 */
+	public static function validate_time_param( $value ) {
+		if ( ! is_string( $value ) || '' === $value || preg_match( '/^\d{4}-\d{2}-\d{2}$/', $value ) || false !== rest_parse_date( $value ) ) {
+			return true;
+		}
+		return new WP_Error( 'rest_invalid_param', __( 'Use a date (YYYY-MM-DD) or an ISO 8601 time.', 'solar-capture' ), array( 'status' => 400 ) );
 	}
 
 	/**
@@ -433,6 +594,33 @@ class Leads_Controller extends WP_REST_Controller {
 	}
 
 	/**
+	 * delete_lead_data() for many leads at once: four statements whatever their number.
+	 *
+	 * @param int[] $ids Lead ids.
+	 * @return bool Whether every statement succeeded.
+	 */
+	public static function delete_leads_data( array $ids ): bool {
+		global $wpdb;
+		$ids = array_values( array_filter( array_map( 'intval', $ids ) ) );
+		if ( ! $ids ) {
+			return true;
+		}
+		$in  = implode( ', ', array_fill( 0, count( $ids ), '%d' ) );
+		$ok  = true;
+		$sql = array(
+			'DELETE FROM ' . Schema::table( 'events' ) . " WHERE lead_id IN ($in)",
+			'DELETE FROM ' . Schema::table( 'bookings' ) . " WHERE lead_id IN ($in)",
+			'UPDATE ' . Schema::table( 'deliveries' ) . " SET lead_id = NULL, booking_id = NULL WHERE lead_id IN ($in)",
+			'DELETE FROM ' . Schema::table( 'leads' ) . " WHERE id IN ($in)",
+		);
+		foreach ( $sql as $statement ) {
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names; ids are placeholders.
+			$ok = false !== $wpdb->query( $wpdb->prepare( $statement, $ids ) ) && $ok;
+		}
+		return $ok;
+	}
+
+	/**
 	 * POST /leads/<id>/notes
 	 *
 	 * @param WP_REST_Request $request Request.
@@ -445,7 +633,7 @@ class Leads_Controller extends WP_REST_Controller {
 		if ( is_wp_error( $row ) ) {
 			return $row;
 		}
-		$note = trim( (string) $request['note'] );
+		$note = trim( (string) ( $request->has_param( 'text' ) ? $request['text'] : $request['note'] ) );
 		if ( '' === $note ) {
 			return new WP_Error( 'rest_invalid_param', __( 'The note is empty.', 'solar-capture' ), array( 'status' => 400 ) );
 		}
@@ -458,6 +646,235 @@ class Leads_Controller extends WP_REST_Controller {
 		$event = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $events WHERE id = %d", $event_id ), ARRAY_A );
 
 		return new WP_REST_Response( $this->prepare_event( (array) $event ), 201 );
+	}
+
+	/**
+	 * A note as plain text: valid UTF-8, \n line breaks, no NUL bytes. Not HTML-sanitised on
+	 * purpose (sanitize_textarea_field() would turn "bill < 100" into "bill &lt; 100"): every
+	 * output escapes it (the screens render text, the CSV is not HTML).
+	 *
+	 * @param mixed $value Note.
+	 * @return string
+	 */
+	public static function sanitize_note( $value ): string {
+		$value = wp_check_invalid_utf8( is_scalar( $value ) ? (string) $value : '', true );
+		return trim( str_replace( array( "\r\n", "\r", "\0" ), array( "\n", "\n", '' ), $value ) );
+	}
+
+	/**
+	 * DELETE /leads/<id>/notes/<event_id>: remove a note. The timeline keeps a `note_deleted`
+	 * event (who and when, not the text).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function delete_note( WP_REST_Request $request ) {
+		global $wpdb;
+
+		$lead_id = (int) $request['id'];
+		$row     = $this->get_lead_row( $lead_id );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+		$events = Schema::table( 'events' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
+		$event = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $events WHERE id = %d AND lead_id = %d AND type = %s", (int) $request['event_id'], $lead_id, 'note' ), ARRAY_A );
+		if ( ! is_array( $event ) ) {
+			return new WP_Error( 'rest_solar_note_invalid_id', __( 'This lead has no note with this id.', 'solar-capture' ), array( 'status' => 404 ) );
+		}
+
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+		$deleted = $wpdb->delete( $events, array( 'id' => (int) $event['id'] ), array( '%d' ) );
+		if ( ! $deleted ) {
+			return $this->db_error();
+		}
+		self::add_event( $lead_id, 'note_deleted', array( 'note_id' => (int) $event['id'] ), 'user:' . get_current_user_id() );
+
+		return new WP_REST_Response(
+			array(
+				'deleted'  => true,
+				'previous' => $this->prepare_event( $event ),
+			),
+			200
+		);
+	}
+
+	/**
+	 * POST /leads/bulk: `set_stage` (a `stage_changed` event per lead that moved, actor `user:<id>`)
+	 * or `delete`. Unknown ids are reported, not an error.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function bulk( WP_REST_Request $request ) {
+		global $wpdb;
+
+		$action = (string) $request['action'];
+		$ids    = array_values( array_unique( array_filter( array_map( 'intval', (array) $request['ids'] ) ) ) );
+		$stage  = (string) $request['stage'];
+		if ( 'set_stage' === $action && ! Pipeline::is_stage( $stage ) ) {
+			return new WP_Error( 'rest_missing_callback_param', __( 'Choose the stage to move the leads to.', 'solar-capture' ), array( 'status' => 400 ) );
+		}
+		if ( ! $ids ) {
+			return new WP_Error( 'rest_invalid_param', __( 'No leads were selected.', 'solar-capture' ), array( 'status' => 400 ) );
+		}
+
+		$table        = Schema::table( 'leads' );
+		$placeholders = implode( ', ', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; ids are placeholders.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $table WHERE id IN ($placeholders)", $ids ), ARRAY_A );
+		if ( null === $rows && '' !== $wpdb->last_error ) {
+			return $this->db_error();
+		}
+		$found = array();
+		foreach ( (array) $rows as $row ) {
+			$found[ (int) $row['id'] ] = $row;
+		}
+		$not_found = array_values( array_diff( $ids, array_keys( $found ) ) );
+
+		if ( 'delete' === $action ) {
+			if ( $found && ! self::delete_leads_data( array_keys( $found ) ) ) {
+				return $this->db_error();
+			}
+			foreach ( $found as $id => $row ) {
+				/** This action is documented in includes/Rest/Leads_Controller.php (delete_item). */
+				do_action( 'solar_capture_lead_deleted', $id, $row );
+			}
+			return new WP_REST_Response(
+				array(
+					'deleted'   => count( $found ),
+					'not_found' => $not_found,
+				),
+				200
+			);
+		}
+
+		$actor     = 'user:' . get_current_user_id();
+		$updated   = array();
+		$unchanged = 0;
+		foreach ( $found as $id => $row ) {
+			$from = (string) $row['stage'];
+			if ( $from === $stage ) {
+				++$unchanged;
+				continue;
+			}
+			$now = gmdate( 'Y-m-d H:i:s' );
+			// Compare and set: a webhook may move the lead between the read above and this write.
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+			$changed = $wpdb->update(
+				$table,
+				array(
+					'stage'            => $stage,
+					'stage_changed_at' => $now,
+					'updated_at'       => $now,
+				),
+				array(
+					'id'    => $id,
+					'stage' => $from,
+				),
+				array( '%s', '%s', '%s' ),
+				array( '%d', '%s' )
+			);
+			if ( false === $changed ) {
+				return $this->db_error();
+			}
+			if ( 0 === $changed ) {
+				// Moved meanwhile: try once more from its current stage.
+				$current = $this->get_lead_row( $id );
+				if ( is_wp_error( $current ) ) {
+					continue;
+				}
+				$from = (string) $current['stage'];
+				if ( $from === $stage ) {
+					++$unchanged;
+					continue;
+				}
+				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+				$changed = $wpdb->update(
+					$table,
+					array(
+						'stage'            => $stage,
+						'stage_changed_at' => $now,
+						'updated_at'       => $now,
+					),
+					array( 'id' => $id ),
+					array( '%s', '%s', '%s' ),
+					array( '%d' )
+				);
+				if ( ! $changed ) {
+					continue;
+				}
+			}
+			self::add_event(
+				$id,
+				'stage_changed',
+				array(
+					'from' => $from,
+					'to'   => $stage,
+					'bulk' => true,
+				),
+				$actor
+			);
+			$updated[] = $id;
+			/** This action is documented in includes/Rest/Leads_Controller.php (update_item). */
+			do_action(
+				'solar_capture_lead_updated',
+				$id,
+				array(
+					'stage'            => $stage,
+					'stage_changed_at' => $now,
+					'updated_at'       => $now,
+				),
+				$row
+			);
+		}
+
+		return new WP_REST_Response(
+			array(
+				'updated'   => count( $updated ),
+				'unchanged' => $unchanged,
+				'not_found' => $not_found,
+				'ids'       => $updated,
+			),
+			200
+		);
+	}
+
+	/**
+	 * GET /leads/export: every lead matching the collection's filters as CSV, streamed in chunks
+	 * by Leads_Export::serve() (hooked to `rest_pre_serve_request`).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function export( WP_REST_Request $request ): WP_REST_Response {
+		$filters  = self::build_filters( $request );
+		$order    = 'asc' === strtolower( (string) $request['order'] ) ? 'ASC' : 'DESC';
+		$filename = sprintf( 'solar-leads-%s.csv', wp_date( 'Y-m-d-His' ) );
+
+		$response = new WP_REST_Response( new Leads_Export( $filters['where'], $filters['args'], $order ), 200 );
+		$response->header( 'Content-Type', 'text/csv; charset=utf-8' );
+		$response->header( 'Content-Disposition', 'attachment; filename="' . $filename . '"' );
+		$response->header( 'Cache-Control', 'no-store, private' );
+		$response->header( 'X-Content-Type-Options', 'nosniff' );
+		return $response;
+	}
+
+	/**
+	 * Query parameters of the export: the collection's filters and sort direction, no paging.
+	 *
+	 * @return array
+	 */
+	public function get_export_params(): array {
+		$params = $this->get_collection_params();
+		unset( $params['page'], $params['per_page'], $params['context'], $params['offset'] );
+		$params['orderby'] = array(
+			'description' => __( 'Accepted for symmetry with the list; rows are always in creation order (by id).', 'solar-capture' ),
+			'type'        => 'string',
+			'enum'        => self::ORDERBY,
+		);
+		$params['order']['description'] = __( 'desc: newest lead first (default); asc: oldest first.', 'solar-capture' );
+		return $params;
 	}
 
 	/**
@@ -669,7 +1086,7 @@ class Leads_Controller extends WP_REST_Controller {
 		$params['search']['description'] = __( 'Limit results to leads whose name, e-mail, phone or postcode contains this text.', 'solar-capture' );
 
 		$params['stage'] = array(
-			'description' => __( 'Limit results to leads in these stages.', 'solar-capture' ),
+			'description' => __( 'Limit results to leads in these stages; one value or a comma-separated list.', 'solar-capture' ),
 			'type'        => 'array',
 			'items'       => array(
 				'type' => 'string',
@@ -677,19 +1094,28 @@ class Leads_Controller extends WP_REST_Controller {
 			),
 		);
 		$params['source'] = array(
-			'description' => __( 'Limit results to leads from these sources (form, calcom, calendly…).', 'solar-capture' ),
+			'description' => __( 'Limit results to leads from these sources (form, calcom, calendly…); one value or a comma-separated list.', 'solar-capture' ),
 			'type'        => 'array',
-			'items'       => array( 'type' => 'string' ),
+			'items'       => array(
+				'type'      => 'string',
+				'maxLength' => 32,
+			),
 		);
 		$params['after'] = array(
-			'description' => __( 'Limit results to leads created at or after this time (ISO 8601).', 'solar-capture' ),
-			'type'        => 'string',
-			'format'      => 'date-time',
+			'description'       => __( 'Limit results to leads created at or after this time (ISO 8601), or from the start of this day (YYYY-MM-DD, site time zone).', 'solar-capture' ),
+			'type'              => 'string',
+			'validate_callback' => array( self::class, 'validate_time_param' ),
+			'sanitize_callback' => 'sanitize_text_field',
 		);
 		$params['before'] = array(
-			'description' => __( 'Limit results to leads created before this time (ISO 8601).', 'solar-capture' ),
-			'type'        => 'string',
-			'format'      => 'date-time',
+			'description'       => __( 'Limit results to leads created before this time (ISO 8601), or up to the end of this day (YYYY-MM-DD, site time zone).', 'solar-capture' ),
+			'type'              => 'string',
+			'validate_callback' => array( self::class, 'validate_time_param' ),
+			'sanitize_callback' => 'sanitize_text_field',
+		);
+		$params['upcoming'] = array(
+			'description' => __( 'true: only leads with a future booking; false: only leads without one.', 'solar-capture' ),
+			'type'        => 'boolean',
 		);
 		$params['orderby'] = array(
 			'description' => __( 'Sort by this field.', 'solar-capture' ),
@@ -705,6 +1131,94 @@ class Leads_Controller extends WP_REST_Controller {
 		);
 
 		return $params;
+	}
+
+	/**
+	 * Schema of a timeline event (the note routes answer with one).
+	 *
+	 * @return array
+	 */
+	public function get_public_event_schema(): array {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-lead-event',
+			'type'       => 'object',
+			'properties' => array(
+				'id'          => array(
+					'description' => __( 'Unique identifier of the event.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'lead_id'     => array(
+					'description' => __( 'The lead the event belongs to.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'type'        => array(
+					'description' => __( 'Event type: lead_created, stage_changed, booking_created, note, note_deleted…', 'solar-capture' ),
+					'type'        => 'string',
+					'readonly'    => true,
+				),
+				'data'        => array(
+					'description' => __( 'Event details; a note has {text}.', 'solar-capture' ),
+					'type'        => 'object',
+					'readonly'    => true,
+				),
+				'actor'       => array(
+					'description' => __( 'Who or what made the event: user:<id>, form, calcom, calendly…', 'solar-capture' ),
+					'type'        => 'string',
+					'readonly'    => true,
+				),
+				'actor_label' => array(
+					'description' => __( 'Human name of the actor.', 'solar-capture' ),
+					'type'        => 'string',
+					'readonly'    => true,
+				),
+				'created_at'  => array(
+					'description' => __( 'When the event happened (UTC).', 'solar-capture' ),
+					'type'        => array( 'string', 'null' ),
+					'format'      => 'date-time',
+					'readonly'    => true,
+				),
+			),
+		);
+	}
+
+	/**
+	 * Schema of the bulk route's answer.
+	 *
+	 * @return array
+	 */
+	public function get_bulk_schema(): array {
+		$ids = array(
+			'type'     => 'array',
+			'items'    => array( 'type' => 'integer' ),
+			'readonly' => true,
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-lead-bulk-result',
+			'type'       => 'object',
+			'properties' => array(
+				'updated'   => array(
+					'description' => __( 'set_stage: how many leads changed stage.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'unchanged' => array(
+					'description' => __( 'set_stage: how many leads were already in that stage.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'ids'       => array_merge( $ids, array( 'description' => __( 'set_stage: the leads that changed stage.', 'solar-capture' ) ) ),
+				'deleted'   => array(
+					'description' => __( 'delete: how many leads were deleted.', 'solar-capture' ),
+					'type'        => 'integer',
+					'readonly'    => true,
+				),
+				'not_found' => array_merge( $ids, array( 'description' => __( 'Requested ids that match no lead.', 'solar-capture' ) ) ),
+			),
+		);
 	}
 
 	/**

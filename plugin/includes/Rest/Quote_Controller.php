@@ -128,6 +128,22 @@ final class Quote_Controller {
 	}
 
 	/**
+	 * The booking link for this request, pre-filled and carrying the lead token; '' when the call
+	 * to action is off or no booking page is set.
+	 *
+	 * @param array  $result Lead_Capture::submit() result.
+	 * @param string $name   Name to pre-fill.
+	 * @param string $email  E-mail to pre-fill.
+	 * @return string
+	 */
+	private static function booking_link( array $result, string $name, string $email ): string {
+		if ( 'never' === Settings::get_settings()['cta_show'] ) {
+			return '';
+		}
+		return Lead_Capture::booking_link( $result['lead_token'], sanitize_text_field( $name ), sanitize_email( $email ) );
+	}
+
+	/**
 	 * What the form shows after a request: thanks, and the booking link when one applies.
 	 *
 	 * @param array  $result Lead_Capture::submit() result.
@@ -137,13 +153,22 @@ final class Quote_Controller {
 	 */
 	public static function answer( array $result, string $name, string $email ): array {
 		$settings = Settings::get_settings();
-		$link     = 'never' === $settings['cta_show'] ? '' : Lead_Capture::booking_link( $result['lead_token'], sanitize_text_field( $name ), sanitize_email( $email ) );
+		$link     = self::booking_link( $result, $name, $email );
+		$message  = __( 'Thank you! We have your details and will be in touch soon.', 'solar-capture' );
+
+		// "Only in the confirmation e-mail": the link goes to the visitor's inbox, not the page.
+		if ( 'email' === $settings['cta_show'] && '' !== $link ) {
+			\SolarCapture\Notifier::queue_visitor_confirmation( (int) $result['lead_id'], $link );
+			$link    = '';
+			$message = __( 'Thank you! We have your details and have e-mailed you a link to book your free survey call.', 'solar-capture' );
+		}
+
 		return array(
 			'status'      => 'ok',
-			'message'     => __( 'Thank you! We have your details and will be in touch soon.', 'solar-capture' ),
+			'message'     => $message,
 			'created'     => (bool) $result['created'],
 			'booking_url' => $link,
-			'cta_text'    => '' !== (string) $settings['cta_text'] ? (string) $settings['cta_text'] : __( 'Book your free survey call', 'solar-capture' ),
+			'cta_text'    => Settings::cta_text(),
 		);
 	}
 }
