@@ -1,17 +1,40 @@
 /** The sidecar's HTTP API (docs/internals.md, "Sidecar HTTP API"); listening is main.ts's job. */
+import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { clip } from './events';
 import { errorMessage } from './log';
+import type { Monitor } from './monitor';
 import type { Outcome } from './process';
+import { findProvider, PROVIDER_NAMES } from './providers';
 import { INTERNAL_TOKEN_OPTION } from './settings';
-import type { Store } from './store/types';
+import type { NewDelivery, Store } from './store/types';
+import { toDbTime } from './time';
 import { bearerToken, safeEqual } from './verify';
+
+/** Largest body accepted, as PHP's webhook route (Webhook_Handler::MAX_BODY_BYTES). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Headers stored with a delivery, as PHP's Webhook_Handler::STORED_HEADERS (plus `query:token`). */
+export const STORED_HEADERS = [
+  'x-cal-signature-256',
+  'x-cal-webhook-version',
+  'calendly-webhook-signature',
+  'authorization',
+  'x-webhook-secret',
+  'user-agent',
+] as const;
 
 export interface AppDeps {
   store: Store;
   version: string;
+  /** Processes a stored delivery (PHP asked). */
   processDelivery: (id: number) => Promise<Outcome | null>;
+  /** Stores and processes a delivery posted to /ingest. */
+  ingestDelivery: (delivery: NewDelivery) => Promise<Outcome | null>;
+  monitor: Monitor;
   /** How long the internal token read from the options table is reused. */
   tokenCacheMs?: number;
+  clock?: () => Date;
 }
 
 /** Reuses a loaded value for `ttlMs`; a failed load is not kept. */
@@ -30,17 +53,48 @@ function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
   };
 }
 
-export function createApp({ store, version, processDelivery, tokenCacheMs = 1000 }: AppDeps): express.Express {
+/** The answer a booking tool gets, as PHP's webhook route gives it (a `failed` delivery is kept: 202). */
+function answer(res: Response, outcome: Outcome): void {
+  const { status, message, delivery_id, lead_id, booking_id, created } = outcome;
+  res
+    .status(outcome.http_status >= 500 ? 202 : outcome.http_status)
+    .json({ status, message, delivery_id, lead_id, booking_id, created });
+}
+
+const refuse = (res: Response, httpStatus: number, error: string, message: string) =>
+  res.status(httpStatus).json({ status: 'rejected', error, message });
+
+export function createApp({
+  store,
+  version,
+  processDelivery,
+  ingestDelivery,
+  monitor,
+  tokenCacheMs = 1000,
+  clock = () => new Date(),
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const internalToken = cached(async () => (await store.getOption(INTERNAL_TOKEN_OPTION))?.trim() ?? '', tokenCacheMs);
 
   app.get('/health', async (_req, res) => {
+    const uptime_s = Math.round((Date.now() - monitor.startedAt) / 1000);
     try {
-      const { queued, failed } = await store.deliveryCounts();
-      res.json({ ok: true, version, db: store.client, queued, failed });
+      const deliveries = await store.deliveryCounts();
+      const queued = deliveries.queued ?? 0;
+      res.json({
+        ok: true,
+        version,
+        db: store.client,
+        queued,
+        failed: deliveries.failed ?? 0,
+        queue_depth: queued,
+        deliveries,
+        uptime_s,
+        last_error: monitor.lastError,
+      });
     } catch (error) {
-      res.status(503).json({ ok: false, version, db: store.client, error: errorMessage(error) });
+      res.status(503).json({ ok: false, version, db: store.client, error: errorMessage(error), uptime_s });
     }
   });
 
@@ -60,14 +114,53 @@ export function createApp({ store, version, processDelivery, tokenCacheMs = 1000
     res.json(outcome);
   });
 
+  // A booking tool posting straight to the sidecar (behind a proxy, or a benchmark): the delivery
+  // row PHP would have written, processed in one go.
+  app.post(
+    '/ingest/:provider',
+    express.raw({ type: () => true, limit: MAX_BODY_BYTES }),
+    async (req: Request<{ provider: string }>, res) => {
+      const { provider } = req.params;
+      if (!findProvider(provider)) {
+        refuse(
+          res,
+          404,
+          'unknown_provider',
+          `Unknown provider "${clip(provider, 40)}". Use one of: ${PROVIDER_NAMES.join(', ')}.`,
+        );
+        return;
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!isUtf8(body)) {
+        refuse(res, 400, 'invalid_encoding', 'The request body is not valid UTF-8.');
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of STORED_HEADERS) {
+        const value = req.get(name);
+        if (value !== undefined) headers[name] = value;
+      }
+      if (typeof req.query.token === 'string') headers['query:token'] = req.query.token;
+      const outcome = await ingestDelivery({
+        provider,
+        body: body.toString('utf8'),
+        contentType: clip(req.get('content-type') ?? '', 128),
+        headers: JSON.stringify(headers),
+        receivedAt: toDbTime(clock()),
+      });
+      if (outcome) answer(res, outcome);
+      else refuse(res, 500, 'internal', 'The delivery could not be processed.');
+    },
+  );
+
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: unknown }).status;
-    res
-      .status(typeof status === 'number' && status >= 400 && status < 600 ? status : 500)
-      .json({ error: 'internal', message: errorMessage(error) });
+    const httpStatus = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+    const message = httpStatus === 413 ? 'The request body is larger than 1 MB.' : errorMessage(error);
+    res.status(httpStatus).json({ error: httpStatus === 413 ? 'body_too_large' : 'internal', message });
   });
   return app;
 }

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       db: { client: 'sqlite', path: '/srv/wp/.ht.sqlite' },
       tablePrefix: 'wp_',
       drainIntervalMs: 5000,
+      retentionDays: 30,
       pipelineFile: path.resolve(packageRoot, '../plugin/pipeline.json'),
     });
   });
@@ -44,6 +45,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_CLIENT: 'mysql' })).toThrow(
       'DB_NAME: required when DB_CLIENT=mysql; DB_USER: required when DB_CLIENT=mysql',
     );
+    expect(loadConfig({ SQLITE_PATH: 'x', RETENTION_DAYS: '7' }).retentionDays).toBe(7);
+    expect(() => loadConfig({ SQLITE_PATH: 'x', RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
     expect(() => loadConfig({ SQLITE_PATH: 'x', TABLE_PREFIX: 'wp_; DROP' })).toThrow(
       'TABLE_PREFIX: only letters, digits and _',
     );

@@ -15,6 +15,8 @@ export interface Config {
   db: DbConfig;
   tablePrefix: string;
   drainIntervalMs: number;
+  /** Deliveries older than this many days lose their body and headers. */
+  retentionDays: number;
   pipelineFile: string;
   /** Where `env:NAME` secrets are looked up. */
   env: NodeJS.ProcessEnv;
@@ -39,6 +41,7 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_]{1,32}$/, 'only letters, digits and _')
       .default('wp_'),
     DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     PIPELINE_FILE: z.string().default(path.join(packageRoot, '..', 'plugin', 'pipeline.json')),
   })
   .superRefine((env, ctx) => {
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     db,
     tablePrefix: e.TABLE_PREFIX,
     drainIntervalMs: e.DRAIN_INTERVAL_MS,
+    retentionDays: e.RETENTION_DAYS,
     pipelineFile: path.resolve(e.PIPELINE_FILE),
     env,
   };

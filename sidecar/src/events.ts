@@ -31,11 +31,15 @@ export interface BookingSnapshot {
   guests: Guest[];
   /** The lead token our own booking links carry, if any. */
   leadToken: string | null;
+  /** A new lead's source when it is not the provider (generic deliveries name their tool). */
+  source?: string;
 }
 
 export type BookingEvent =
   | { type: 'booking_created'; booking: BookingSnapshot; status: 'accepted' | 'pending' }
   | { type: 'booking_rescheduled'; booking: BookingSnapshot; previousExternalId: string | null; rescheduledBy: string }
+  /** The old half of a reschedule told on its own (Calendly's cancellation with `rescheduled: true`). */
+  | { type: 'booking_replaced'; booking: BookingSnapshot; nextExternalId: string | null; reason: string }
   | {
       type: 'booking_cancelled';
       booking: BookingSnapshot;
@@ -56,7 +60,21 @@ export type ParseResult =
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** Column sizes the normalised values must fit (VARCHAR lengths in docs/internals.md). */
-export const LIMITS = { email: 190, name: 190, phone: 64, timeZone: 64, title: 255, trigger: 64 } as const;
+export const LIMITS = {
+  email: 190,
+  name: 190,
+  phone: 64,
+  timeZone: 64,
+  title: 255,
+  trigger: 64,
+  source: 32,
+  externalId: 191,
+  key: 191,
+  /** Reasons and who-did-it texts: the TEXT columns and the timeline hold them whole. */
+  reason: 1000,
+  /** Guests kept on a booking (its `guests` column is a TEXT of JSON). */
+  guests: 50,
+} as const;
 
 export const clip = (text: string, max: number): string => (text.length > max ? text.slice(0, max) : text);
 

@@ -4,9 +4,11 @@ import { createApp } from './app';
 import { loadConfig, packageVersion } from './config';
 import { startDrainer } from './drain';
 import { errorMessage, log } from './log';
+import { createMonitor, logged } from './monitor';
 import { loadPipeline } from './pipeline';
-import { processDelivery } from './process';
+import { ingestDelivery, processDelivery } from './process';
 import { openStore } from './store';
+import type { NewDelivery } from './store/types';
 
 function exitWith(message: string): never {
   process.stderr.write(`solar-capture sidecar: ${message}\n`);
@@ -28,20 +30,27 @@ function main(): void {
   const { config, pipeline, store } = booted;
   const version = packageVersion();
 
-  const run = (via: 'http' | 'drain') => async (id: number) => {
-    const t0 = performance.now();
-    const outcome = await processDelivery({ store, pipeline, env: config.env }, id);
-    if (outcome)
-      log('info', 'delivery processed', { via, ...outcome, ms: Math.round((performance.now() - t0) * 10) / 10 });
-    return outcome;
-  };
-
-  const server = createServer(createApp({ store, version, processDelivery: run('http') }));
+  const monitor = createMonitor();
+  const ctx = { store, pipeline, env: config.env };
+  const processStored = (id: number) => processDelivery(ctx, id);
+  const server = createServer(
+    createApp({
+      store,
+      version,
+      monitor,
+      processDelivery: logged(monitor, 'http', processStored),
+      ingestDelivery: logged(monitor, 'ingest', (delivery: NewDelivery) => ingestDelivery(ctx, delivery)),
+    }),
+  );
   server.on('error', (error) => exitWith(`cannot listen on ${config.host}:${config.port}: ${error.message}`));
   server.listen(config.port, config.host, () => {
     log('info', 'sidecar listening', { host: config.host, port: config.port, db: store.client, version });
   });
-  const drainer = startDrainer(store, config.drainIntervalMs, run('drain'));
+  const drainer = startDrainer(
+    store,
+    { intervalMs: config.drainIntervalMs, retentionDays: config.retentionDays },
+    logged(monitor, 'drain', processStored),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

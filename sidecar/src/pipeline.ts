@@ -54,6 +54,8 @@ export class Pipeline {
         return this.created(c, event.booking, event.status);
       case 'booking_rescheduled':
         return this.rescheduled(c, event.booking, event.previousExternalId, event.rescheduledBy);
+      case 'booking_replaced':
+        return this.replaced(c, event);
       case 'booking_cancelled':
         return this.cancelled(c, event);
       case 'booking_rejected':
@@ -92,30 +94,71 @@ export class Pipeline {
     previousExternalId: string | null,
     rescheduledBy: string,
   ): Promise<ApplyResult> {
-    const previous = previousExternalId ? await c.tx.findBooking(c.provider, previousExternalId) : null;
+    // Same id: the booking moved in place (Orufy, generic tools).
+    const previousId = previousExternalId === booking.externalId ? null : previousExternalId;
+    const previous = previousId ? await c.tx.findBooking(c.provider, previousId) : null;
     const existing = await c.tx.findBooking(c.provider, booking.externalId);
     const lead = await this.resolveLead(c, booking, existing?.leadId ?? previous?.leadId);
-    const saved = await this.saveBooking(c, lead, booking, existing, { status: 'accepted', previousExternalId });
-    if (!saved.created && previousExternalId)
-      await c.tx.updateBooking(saved.row.id, { previousExternalId, now: c.now });
+    const saved = await this.saveBooking(c, lead, booking, existing, {
+      status: 'accepted',
+      previousExternalId: previousId,
+    });
+    const times = booking.startAt
+      ? { startAt: toDbTime(booking.startAt), endAt: booking.endAt ? toDbTime(booking.endAt) : null }
+      : {};
+    if (!saved.created)
+      await c.tx.updateBooking(saved.row.id, { ...times, previousExternalId: previousId ?? undefined, now: c.now });
     if (previous)
       await c.tx.updateBooking(previous.id, { status: 'rescheduled', nextExternalId: booking.externalId, now: c.now });
     await event(c, lead.id, 'booking_rescheduled', {
       booking_id: saved.row.id,
       external_id: booking.externalId,
-      previous_external_id: previousExternalId,
-      from: previous?.startAt ?? null,
-      to: saved.row.startAt,
+      previous_external_id: previousId,
+      from: previous?.startAt ?? (saved.created ? null : saved.row.startAt),
+      to: times.startAt ?? saved.row.startAt,
       rescheduled_by: rescheduledBy || null,
     });
-    await this.move(c, lead, 'booked');
-    await this.refreshNextBooking(c, lead.id);
+    // A booking cancelled (or replaced) before this delivery arrived stays so, and so does its lead.
+    if (UPCOMING.includes(saved.row.status)) await this.move(c, lead, 'booked');
+    await this.settleCancelledChain(c, lead, saved.row.status);
     return {
       applied: true,
       leadId: lead.id,
       bookingId: saved.row.id,
       created: saved.created,
       message: 'Booking rescheduled.',
+    };
+  }
+
+  /** The old booking of a reschedule: marked rescheduled and linked forward; the lead never passes through cancelled. */
+  private async replaced(c: Context, e: Extract<BookingEvent, { type: 'booking_replaced' }>): Promise<ApplyResult> {
+    const existing = await c.tx.findBooking(c.provider, e.booking.externalId);
+    const next = e.nextExternalId ? await c.tx.findBooking(c.provider, e.nextExternalId) : null;
+    const lead = await this.resolveLead(c, e.booking, existing?.leadId ?? next?.leadId);
+    const saved = await this.saveBooking(c, lead, e.booking, existing, {
+      status: 'rescheduled',
+      nextExternalId: e.nextExternalId,
+    });
+    if (!saved.created)
+      await c.tx.updateBooking(saved.row.id, {
+        status: 'rescheduled',
+        nextExternalId: e.nextExternalId ?? undefined,
+        now: c.now,
+      });
+    if (next) await c.tx.updateBooking(next.id, { previousExternalId: e.booking.externalId, now: c.now });
+    await event(c, lead.id, 'booking_replaced', {
+      booking_id: saved.row.id,
+      external_id: e.booking.externalId,
+      next_external_id: e.nextExternalId,
+      reason: e.reason || null,
+    });
+    await this.settleCancelledChain(c, lead, next?.status);
+    return {
+      applied: true,
+      leadId: lead.id,
+      bookingId: saved.row.id,
+      created: saved.created,
+      message: 'Booking replaced by its rescheduled booking.',
     };
   }
 
@@ -232,7 +275,7 @@ export class Pipeline {
       emailNormalized: booker.emailNormalized,
       name: booker.name,
       phone: booker.phone,
-      source: c.provider,
+      source: booking.source ?? c.provider,
       stage,
       leadToken: randomBytes(16).toString('hex'),
       now: c.now,
@@ -243,7 +286,7 @@ export class Pipeline {
       if (!winner) throw new Error(`lead ${booker.emailNormalized} neither inserted nor found`);
       return winner;
     }
-    await event(c, id, 'lead_created', { source: c.provider });
+    await event(c, id, 'lead_created', { source: booking.source ?? c.provider });
     return { id, stage };
   }
 
@@ -256,10 +299,15 @@ export class Pipeline {
     lead: LeadRow,
     booking: BookingSnapshot,
     existing: BookingRow | null,
-    fields: { status: BookingStatus; previousExternalId?: string | null; cancelReason?: string | null },
+    fields: {
+      status: BookingStatus;
+      previousExternalId?: string | null;
+      nextExternalId?: string | null;
+      cancelReason?: string | null;
+    },
   ): Promise<{ row: BookingRow; created: boolean }> {
     if (existing) return { row: existing, created: false };
-    const replacement = await c.tx.findBookingReplacing(c.provider, booking.externalId);
+    const replacement = await c.tx.findBookingReplacing(c.provider, booking.externalId, lead.id);
     const status = replacement ? 'rescheduled' : fields.status;
     const row = {
       leadId: lead.id,
@@ -276,7 +324,7 @@ export class Pipeline {
       timeZone: booking.booker.timeZone,
       guests: JSON.stringify(booking.guests),
       previousExternalId: fields.previousExternalId ?? null,
-      nextExternalId: replacement?.externalId ?? null,
+      nextExternalId: replacement?.externalId ?? fields.nextExternalId ?? null,
       cancelReason: fields.cancelReason ?? null,
       now: c.now,
     });
@@ -302,6 +350,17 @@ export class Pipeline {
     await c.tx.setLeadStage(lead.id, to, c.now);
     await event(c, lead.id, 'stage_changed', { from: lead.stage, to });
     lead.stage = to;
+  }
+
+  /**
+   * Refreshes next_booking_at after a link in a reschedule chain arrived. When the chain's newest
+   * booking was cancelled before this delivery came and nothing upcoming is left, the lead is
+   * cancelled: the cancellation was judged while the older booking still looked upcoming, and the
+   * end state must not depend on the order the deliveries arrived in.
+   */
+  private async settleCancelledChain(c: Context, lead: LeadRow, newest: BookingStatus | undefined): Promise<void> {
+    const next = await this.refreshNextBooking(c, lead.id);
+    if (next === null && newest === 'cancelled') await this.move(c, lead, 'cancelled');
   }
 
   /** next_booking_at = earliest future start among the lead's upcoming bookings; also bumps updated_at. */

@@ -8,8 +8,8 @@ import { errorMessage } from './log';
 import type { Pipeline } from './pipeline';
 import { findProvider, rejectionMessage } from './providers';
 import { PROVIDERS_OPTION, readProviderSettings, SiteConfigError } from './settings';
-import type { DeliveryRow, DeliveryStatus, Store, Tx } from './store/types';
-import { toDbTime } from './time';
+import type { DeliveryRow, DeliveryStatus, NewDelivery, Store, Tx } from './store/types';
+import { parseTime, toDbTime } from './time';
 import { activeSecrets } from './verify';
 
 const outcomeSchema = z.object({
@@ -66,9 +66,34 @@ export async function processDelivery(ctx: ProcessContext, id: number): Promise<
       error instanceof SiteConfigError
         ? detail
         : `Solar Capture could not save this delivery (${detail}). It is kept and will be retried.`;
-    return ctx.store.transaction(async (tx) =>
-      (await tx.lockDelivery(id)) ? finish(tx, id, { status: 'failed', httpStatus: 202, message }, now) : null,
-    );
+    return ctx.store.transaction(async (tx) => {
+      const row = await tx.lockDelivery(id);
+      if (!row) return null;
+      // Another call may have finished it meanwhile: never turn that into a failure.
+      if (FINISHED.has(row.status)) return recordedOutcome(row);
+      return finish(tx, id, { status: 'failed', httpStatus: 202, message }, now);
+    });
+  }
+}
+
+/**
+ * Stores a delivery as PHP's webhook route does and processes it, in one transaction (one commit
+ * instead of two). If that transaction fails, the delivery is stored on its own first and then
+ * processed, exactly as a delivery from PHP, so a failure is recorded on a kept row.
+ */
+export async function ingestDelivery(ctx: ProcessContext, delivery: NewDelivery): Promise<Outcome> {
+  const now = ctx.clock?.() ?? new Date();
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const row = await tx.lockDelivery(await tx.insertDelivery(delivery));
+      if (!row) throw new Error('the delivery just stored cannot be read back');
+      return finish(tx, row.id, await decide(tx, ctx, row, now), now);
+    });
+  } catch {
+    const id = await ctx.store.insertDelivery(delivery);
+    const outcome = await processDelivery(ctx, id);
+    if (!outcome) throw new Error(`delivery ${id} vanished before it was processed`);
+    return outcome;
   }
 }
 
@@ -88,15 +113,18 @@ async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date):
   const { label } = provider;
   const settings = readProviderSettings(await tx.getOption(PROVIDERS_OPTION), row.provider, label, ctx.env);
   if (!settings?.enabled) return reject(404, `${label} is not enabled on this site.`);
-  const secrets = activeSecrets(settings.secrets, now);
+  // Replay windows and secret rotation count from when PHP received the delivery, so one the
+  // drain (or a replay) picks up later is judged as it arrived.
+  const received = parseTime(row.receivedAt) ?? now;
+  const secrets = activeSecrets(settings.secrets, received);
   if (secrets.length === 0 && !settings.acceptUnsigned) {
     return reject(404, `${label} is not enabled on this site: no webhook secret is saved in Solar Capture.`);
   }
   if (row.body === null) return reject(400, 'The delivery has no body.');
   // With a secret saved, every delivery must be signed with it; accept_unsigned only applies without one.
   if (secrets.length > 0) {
-    const check = provider.verify(row.body, parseHeaders(row.headers), secrets, now);
-    if (!check.ok) return reject(401, rejectionMessage(label, check.reason));
+    const check = provider.verify(row.body, parseHeaders(row.headers), secrets, received);
+    if (!check.ok) return reject(401, rejectionMessage(provider, check.reason));
   }
 
   const parsed = provider.parse(row.body);
@@ -105,8 +133,11 @@ async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date):
     return { status: 'ignored', httpStatus: 200, message: parsed.reason, trigger: parsed.trigger };
 
   const { trigger, idempotencyKey } = parsed;
-  const first = await tx.findAppliedDelivery(idempotencyKey);
-  if (first) {
+  // The exactly-once guard: the key's UNIQUE column. A concurrent holder makes us wait (MySQL) and
+  // then lose; the holder releases the key if it does not apply it (see finish).
+  if (!(await tx.claimKey(row.id, idempotencyKey))) {
+    const first = await tx.findAppliedDelivery(idempotencyKey);
+    if (!first) throw new Error(`the idempotency key ${idempotencyKey} is claimed by no delivery`);
     return {
       status: 'duplicate',
       httpStatus: 200,

@@ -89,10 +89,12 @@ describe('tokens', () => {
     expect(bearerToken(undefined)).toBeUndefined();
   });
 
-  it('compares shared secrets in constant time, any candidate', () => {
-    expect(verifyToken('s3cret', ['other', 's3cret'])).toEqual({ ok: true });
-    expect(verifyToken('s3cre', ['s3cret'])).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyToken(undefined, ['s3cret'])).toEqual({ ok: false, reason: 'unsigned' });
+  it('compares shared secrets in constant time: any presented value against any secret', () => {
+    expect(verifyToken(['s3cret'], ['other', 's3cret'])).toEqual({ ok: true });
+    expect(verifyToken([undefined, 'wrong', 's3cret'], ['s3cret'])).toEqual({ ok: true });
+    expect(verifyToken(['s3cre'], ['s3cret'])).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyToken([undefined, ''], ['s3cret'])).toEqual({ ok: false, reason: 'unsigned' });
+    expect(verifyToken(['s3cret'], [])).toEqual({ ok: false, reason: 'mismatch' });
     expect(safeEqual('a', 'ab')).toBe(false);
   });
 });

@@ -74,10 +74,14 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match?.[1];
 }
 
-/** A shared secret presented as is (bearer token, `X-Webhook-Secret`, `?token=`), for Orufy and generic deliveries. */
-export function verifyToken(presented: string | undefined, secrets: string[]): VerifyResult {
-  if (!presented) return { ok: false, reason: 'unsigned' };
-  return secrets.map((secret) => safeEqual(presented, secret)).includes(true)
-    ? { ok: true }
-    : { ok: false, reason: 'mismatch' };
+/**
+ * A shared secret presented as is, wherever the tool puts it (bearer token, `X-Webhook-Secret`,
+ * `?token=`): accepted when any presented value is one of the secrets. For Orufy and generic deliveries.
+ */
+export function verifyToken(presented: (string | undefined)[], secrets: string[]): VerifyResult {
+  const values = presented.filter((value): value is string => !!value);
+  if (values.length === 0) return { ok: false, reason: 'unsigned' };
+  // Every pair is compared, so the time taken does not reveal which value or secret matched.
+  const matches = values.flatMap((value) => secrets.map((secret) => safeEqual(value, secret)));
+  return matches.includes(true) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

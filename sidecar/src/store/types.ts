@@ -1,7 +1,7 @@
 /**
- * What the sidecar asks of the WordPress database. Every SQL statement lives in an
- * implementation of these interfaces: `sqlite.ts` (better-sqlite3, the embedded default)
- * and, next, `mysql.ts` (mysql2). Implementations never issue DDL: PHP's dbDelta owns the tables.
+ * What the sidecar asks of the WordPress database. Every SQL statement lives in `sql.ts`,
+ * shared by `sqlite.ts` (better-sqlite3, the embedded default) and `mysql.ts` (mysql2).
+ * Implementations never issue DDL: PHP's dbDelta owns the tables.
  *
  * Times are database times (UTC `YYYY-MM-DD HH:MM:SS`, see ../time.ts).
  */
@@ -23,6 +23,27 @@ export interface DeliveryRow {
   bookingId: number | null;
   /** The outcome recorded when the delivery was finished (JSON). */
   result: string | null;
+  /** When PHP stored it (database time): signatures' replay windows and secret rotation count from here. */
+  receivedAt: string;
+}
+
+/** A delivery stored the way PHP's webhook route stores it (status `queued`). */
+export interface NewDelivery {
+  provider: string;
+  body: string;
+  contentType: string;
+  /** JSON object of the signature-bearing headers. */
+  headers: string;
+  receivedAt: string;
+}
+
+/** A delivery the drain may pick up. */
+export interface DrainPolicy {
+  /** Failed deliveries with this many attempts are left for a replay by hand. */
+  maxAttempts: number;
+  /** Index n: a delivery that failed n + 1 times is retried once processed at or before this time. */
+  retryAfter: string[];
+  limit: number;
 }
 
 /** What finishing a delivery writes; `attempts` always goes up by one. */
@@ -95,6 +116,8 @@ export interface NewBooking {
 /** Columns of a booking that events change; undefined ones stay as they are. */
 export interface BookingChange {
   status?: BookingStatus;
+  startAt?: string | null;
+  endAt?: string | null;
   cancelReason?: string | null;
   previousExternalId?: string | null;
   nextExternalId?: string | null;
@@ -109,13 +132,20 @@ export interface NewEvent {
   now: string;
 }
 
-/** Queries that run inside a transaction. */
+/** Queries that run inside a transaction. Reads of leads, bookings and deliveries lock the rows they find (MySQL). */
 export interface Tx {
   /** Loads a delivery and holds it for the rest of the transaction (MySQL: `SELECT … FOR UPDATE`). */
   lockDelivery(id: number): Promise<DeliveryRow | null>;
-  /** The delivery that applied this idempotency key (MySQL: a locking read, so concurrent claims queue). */
+  /**
+   * Reserves the idempotency key for this delivery (its `applied_key`, UNIQUE). False when another
+   * delivery holds it; on MySQL a concurrent claim waits for the holder's commit or rollback.
+   */
+  claimKey(id: number, key: string): Promise<boolean>;
+  /** The delivery that applied this idempotency key. */
   findAppliedDelivery(key: string): Promise<AppliedDelivery | null>;
   finishDelivery(id: number, finish: DeliveryFinish): Promise<void>;
+  /** Stores a delivery as PHP does; its id. */
+  insertDelivery(delivery: NewDelivery): Promise<number>;
   getOption(name: string): Promise<string | null>;
 
   findLeadById(id: number): Promise<LeadRow | null>;
@@ -129,8 +159,8 @@ export interface Tx {
   setNextBookingAt(id: number, nextBookingAt: string | null, now: string): Promise<void>;
 
   findBooking(provider: string, externalId: string): Promise<BookingRow | null>;
-  /** The booking that says it replaced `externalId` (a reschedule seen before the original). */
-  findBookingReplacing(provider: string, externalId: string): Promise<BookingRow | null>;
+  /** The lead's booking that says it replaced `externalId` (a reschedule seen before the original). */
+  findBookingReplacing(provider: string, externalId: string, leadId: number): Promise<BookingRow | null>;
   /** Inserts unless (provider, external id) exists (then null). */
   insertBooking(booking: NewBooking): Promise<number | null>;
   updateBooking(id: number, change: BookingChange): Promise<void>;
@@ -142,11 +172,19 @@ export interface Tx {
 
 export interface Store {
   readonly client: 'sqlite' | 'mysql';
-  /** Runs `fn` in one short write transaction; rolls back if it throws. Transactions never overlap. */
+  /**
+   * Runs `fn` in one short write transaction; rolls back if it throws. SQLite: transactions never
+   * overlap. MySQL: a deadlock or lock timeout rolls back and runs `fn` again, a few times.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   getOption(name: string): Promise<string | null>;
-  deliveryCounts(): Promise<{ queued: number; failed: number }>;
-  /** Queued deliveries and failed ones with fewer than `maxAttempts` attempts, oldest first. */
-  drainableDeliveryIds(maxAttempts: number, limit: number): Promise<number[]>;
+  /** Stores a delivery as PHP does (committed on return); its id. */
+  insertDelivery(delivery: NewDelivery): Promise<number>;
+  /** Number of deliveries per status. */
+  deliveryCounts(): Promise<Record<string, number>>;
+  /** Queued deliveries, and failed ones due for a retry, oldest first. */
+  drainableDeliveryIds(policy: DrainPolicy): Promise<number[]>;
+  /** Drops body and headers of up to `limit` finished deliveries received before `before`; how many. */
+  dropExpiredBodies(before: string, limit: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,11 +1,42 @@
 /**
  * TEST-ONLY DDL. In production the tables are created by PHP's dbDelta (plugin/includes/Schema.php)
- * and the sidecar never issues DDL. This mirrors docs/internals.md the way WordPress's SQLite
- * drop-in translates it (VARCHAR/DATETIME → TEXT COLLATE NOCASE, KEY x → index <table>__x).
+ * and the sidecar never issues DDL.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../config';
 import { tableNames } from '../store/tables';
 
-export function testSchema(prefix: string): string {
+/**
+ * MySQL/MariaDB: the CREATE TABLE statements of plugin/includes/Schema.php as they are (what dbDelta
+ * runs on a fresh site), with WordPress's charset and collation, plus WordPress's own options table.
+ */
+export function mysqlTestSchema(prefix: string): string[] {
+  const php = readFileSync(path.join(packageRoot, '..', 'plugin', 'includes', 'Schema.php'), 'utf8');
+  const collate = 'DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci';
+  const names: Record<string, string> = { ...tableNames(prefix) };
+  const plugin = [...php.matchAll(/"(CREATE TABLE \$(\w+) \([\s\S]*?\) \$collate;)"/g)].map(([, sql, name]) =>
+    sql.replace(`$${name}`, names[name]).replace('$collate', collate),
+  );
+  if (plugin.length !== 4) throw new Error(`expected 4 CREATE TABLE statements in Schema.php, found ${plugin.length}`);
+  // wp-admin/includes/schema.php
+  const options = `CREATE TABLE ${names.options} (
+  option_id bigint(20) unsigned NOT NULL auto_increment,
+  option_name varchar(191) NOT NULL default '',
+  option_value longtext NOT NULL,
+  autoload varchar(20) NOT NULL default 'yes',
+  PRIMARY KEY  (option_id),
+  UNIQUE KEY option_name (option_name),
+  KEY autoload (autoload)
+) ${collate};`;
+  return [options, ...plugin];
+}
+
+/**
+ * SQLite: docs/internals.md the way WordPress's SQLite drop-in translates it
+ * (VARCHAR/DATETIME → TEXT COLLATE NOCASE, KEY x → index <table>__x).
+ */
+export function sqliteTestSchema(prefix: string): string {
   const t = tableNames(prefix);
   const text = 'TEXT COLLATE NOCASE';
   return `

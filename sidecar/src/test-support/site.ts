@@ -1,60 +1,170 @@
 /**
- * TEST-ONLY: a throw-away WordPress-like SQLite database with the plugin's tables and options,
- * and helpers to queue deliveries the way PHP's webhook route does.
+ * TEST-ONLY: a throw-away WordPress-like database (a SQLite file, or a database on the MariaDB
+ * server jest.global-setup.js started) with the plugin's tables and options, and helpers to
+ * queue deliveries the way PHP's webhook route does.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { packageRoot } from '../config';
+import mysql from 'mysql2/promise';
+import { spawn } from 'node:child_process';
+import { type DbConfig, packageRoot } from '../config';
 import { loadPipeline } from '../pipeline';
-import type { ProcessContext } from '../process';
+import type { Outcome, ProcessContext } from '../process';
 import { INTERNAL_TOKEN_OPTION, PROVIDERS_OPTION } from '../settings';
+import { MysqlStore } from '../store/mysql';
 import { SqliteStore } from '../store/sqlite';
 import { tableNames } from '../store/tables';
-import { testSchema } from './schema';
+import type { Store } from '../store/types';
+import { mysqlTestSchema, sqliteTestSchema } from './schema';
 
 export const PREFIX = 'wp_';
 export const SECRET = 'whsec_test_5b1f0c2e9a';
 /** Fixtures' bookings start on 2025-06-10..12; the tests run "now" a little before. */
 export const NOW = new Date('2025-06-01T12:00:00Z');
+export const RECEIVED = '2025-06-01 12:00:00';
 export const t = tableNames(PREFIX);
 
-export function calcomFixture(name: string): Buffer {
-  return readFileSync(path.join(packageRoot, 'src/providers/__fixtures__/calcom', `${name}.json`));
+export type DbKind = 'sqlite' | 'mariadb';
+
+/** Set by jest.global-setup.js when it started a MariaDB server. */
+const mariadbSocket = () => process.env.SIDECAR_TEST_MARIADB_SOCKET;
+
+/**
+ * Declares the suite once per database: SQLite always, MariaDB when its server runs (else a
+ * skipped suite whose title says why).
+ */
+export function eachDatabase(suite: (kind: DbKind) => void): void {
+  describe('on SQLite', () => suite('sqlite'));
+  if (mariadbSocket()) describe('on MariaDB', () => suite('mariadb'));
+  else describe.skip('on MariaDB (skipped: mariadbd is not installed)', () => suite('mariadb'));
 }
 
-export function signCalcom(body: Buffer | string, secret = SECRET): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
+export function fixture(provider: string, name: string): Buffer {
+  return readFileSync(path.join(packageRoot, 'src/providers/__fixtures__', provider, `${name}.json`));
 }
+
+export const calcomFixture = (name: string) => fixture('calcom', name);
+
+const hmacHex = (secret: string, ...parts: (Buffer | string)[]) =>
+  parts.reduce((hmac, part) => hmac.update(part), createHmac('sha256', secret)).digest('hex');
+
+export const signCalcom = (body: Buffer | string, secret = SECRET): string => hmacHex(secret, body);
+
+/** `Calendly-Webhook-Signature` for `body` signed at `at`. */
+export function signCalendly(body: Buffer | string, secret = SECRET, at: Date = NOW): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${hmacHex(secret, `${t}.`, body)}`;
+}
+
+/** The connection a test arranges and asserts with, as PHP would have it. Positional `?` params. */
+interface TestDb {
+  run(sql: string, ...params: unknown[]): Promise<number>;
+  rows<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  upsertOption(name: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  db: TestDb;
+  /** How a sidecar is configured for this database. */
+  config: DbConfig;
+  /** A store on the database, as a sidecar opens it (`connections`: MySQL pool size). */
+  openStore(connections?: number): Store;
+}
+
+async function sqliteSite(): Promise<Backend> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'solar-sidecar-'));
+  const file = path.join(dir, '.ht.sqlite');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(sqliteTestSchema(PREFIX));
+  return {
+    config: { client: 'sqlite', path: file },
+    openStore: () => new SqliteStore(file, PREFIX),
+    db: {
+      run: async (sql, ...params) => Number(db.prepare(sql).run(...params).lastInsertRowid),
+      rows: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+      upsertOption: async (name, value) => {
+        db.prepare(
+          `INSERT INTO ${t.options} (option_name, option_value) VALUES (?, ?)
+           ON CONFLICT (option_name) DO UPDATE SET option_value = excluded.option_value`,
+        ).run(name, value);
+      },
+      close: async () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    },
+  };
+}
+
+/** One database per test file (made on first use), emptied for each site. */
+let mariadbName: Promise<string> | null = null;
+
+async function mariadbSite(): Promise<Backend> {
+  const socket = mariadbSocket();
+  if (!socket) throw new Error('no MariaDB server: jest.global-setup.js did not start one');
+  const db = await mysql.createConnection({
+    socketPath: socket,
+    user: 'root',
+    dateStrings: true,
+    charset: 'UTF8MB4_UNICODE_CI',
+  });
+  mariadbName ??= (async () => {
+    const name = `sc_test_${randomBytes(6).toString('hex')}`;
+    await db.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci`);
+    await db.query(`USE ${name}`);
+    for (const sql of mysqlTestSchema(PREFIX)) await db.query(sql);
+    return name;
+  })();
+  const name = await mariadbName;
+  await db.query(`USE ${name}`);
+  for (const table of Object.values(t)) await db.query(`TRUNCATE TABLE ${table}`);
+  const config = { client: 'mysql', host: '', port: 0, socket, database: name, user: 'root', password: '' } as const;
+  return {
+    config,
+    openStore: (connections) => new MysqlStore(config, PREFIX, connections),
+    db: {
+      run: async (sql, ...params) => ((await db.query(sql, params))[0] as mysql.ResultSetHeader).insertId,
+      rows: async <T>(sql: string, ...params: unknown[]) => (await db.query(sql, params))[0] as T[],
+      upsertOption: async (name, value) => {
+        await db.query(
+          `INSERT INTO ${t.options} (option_name, option_value) VALUES (?, ?)
+           ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)`,
+          [name, value],
+        );
+      },
+      close: () => db.end(),
+    },
+  };
+}
+
+const enabled = (secret: string | null = SECRET) => ({
+  enabled: true,
+  secret,
+  previous_secret: null,
+  previous_secret_expires: null,
+  accept_unsigned: false,
+  booking_url: '',
+});
 
 export class TestSite {
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'solar-sidecar-'));
-  readonly file = path.join(this.dir, '.ht.sqlite');
-  /** A second connection, as PHP would have, for arranging and asserting. */
-  readonly db: Database.Database;
-  readonly store: SqliteStore;
   readonly internalToken = randomBytes(32).toString('hex');
   readonly ctx: ProcessContext;
   now = NOW;
 
-  constructor(env: NodeJS.ProcessEnv = {}) {
-    this.db = new Database(this.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(testSchema(PREFIX));
-    this.setOption(INTERNAL_TOKEN_OPTION, this.internalToken);
-    this.setProviders({
-      calcom: {
-        enabled: true,
-        secret: SECRET,
-        previous_secret: null,
-        previous_secret_expires: null,
-        accept_unsigned: false,
-        booking_url: '',
-      },
-    });
-    this.store = new SqliteStore(this.file, PREFIX);
+  readonly store: Store;
+
+  private constructor(
+    readonly kind: DbKind,
+    private readonly backend: Backend,
+    env: NodeJS.ProcessEnv,
+    storeConnections?: number,
+  ) {
+    this.store = backend.openStore(storeConnections);
     this.ctx = {
       store: this.store,
       pipeline: loadPipeline(path.join(packageRoot, '..', 'plugin', 'pipeline.json')),
@@ -63,45 +173,103 @@ export class TestSite {
     };
   }
 
-  setOption(name: string, value: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO ${t.options} (option_name, option_value) VALUES (?, ?) ON CONFLICT (option_name) DO UPDATE SET option_value = excluded.option_value`,
-      )
-      .run(name, value);
+  /** Every provider enabled with SECRET. `storeConnections`: the MySQL store's pool size. */
+  static async create(kind: DbKind = 'sqlite', env: NodeJS.ProcessEnv = {}, storeConnections?: number) {
+    const site = new TestSite(
+      kind,
+      kind === 'sqlite' ? await sqliteSite() : await mariadbSite(),
+      env,
+      storeConnections,
+    );
+    await site.setOption(INTERNAL_TOKEN_OPTION, site.internalToken);
+    await site.setProviders({ calcom: enabled(), calendly: enabled(), orufy: enabled(), generic: enabled() });
+    return site;
   }
 
-  setProviders(providers: Record<string, unknown>): void {
-    this.setOption(PROVIDERS_OPTION, JSON.stringify(providers));
+  /**
+   * Starts another sidecar process on the same database; once it is ready, `go()` makes it process
+   * `ids` concurrently and resolves with its outcomes.
+   */
+  async otherSidecar(ids: number[]): Promise<{ go(): Promise<Outcome[]> }> {
+    const input = JSON.stringify({ db: this.backend.config, prefix: PREFIX, ids, now: this.now, env: this.ctx.env });
+    const child = spawn(process.execPath, [path.join(__dirname, 'other-sidecar.js'), input]);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.startsWith('ready\n')) resolve();
+      });
+      exited.then((code) => reject(new Error(`the other sidecar exited (${code}) before it was ready: ${err}`)));
+    });
+    return {
+      go: async () => {
+        child.stdin.end('go\n');
+        const code = await exited;
+        if (code !== 0) throw new Error(`the other sidecar failed (${code}): ${err}`);
+        return JSON.parse(out.slice('ready\n'.length)) as Outcome[];
+      },
+    };
+  }
+
+  private get db(): TestDb {
+    return this.backend.db;
+  }
+
+  setOption(name: string, value: string): Promise<void> {
+    return this.db.upsertOption(name, value);
+  }
+
+  setProviders(providers: Record<string, unknown>): Promise<void> {
+    return this.setOption(PROVIDERS_OPTION, JSON.stringify(providers));
   }
 
   /** Stores a raw delivery like the webhook route: status queued, headers with lower-cased names. */
-  queue(body: Buffer | string, headers: Record<string, string> = {}, provider = 'calcom'): number {
-    const { lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO ${t.deliveries} (provider, status, body, content_type, headers, received_at)
-         VALUES (?, 'queued', ?, 'application/json', ?, '2025-06-01 12:00:00')`,
-      )
-      .run(provider, Buffer.isBuffer(body) ? body.toString('utf8') : body, JSON.stringify(headers));
-    return Number(lastInsertRowid);
+  queue(body: Buffer | string, headers: Record<string, string> = {}, provider = 'calcom'): Promise<number> {
+    return this.db.run(
+      `INSERT INTO ${t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
+       VALUES (?, 'queued', ?, 'application/json', ?, 0, ?)`,
+      provider,
+      Buffer.isBuffer(body) ? body.toString('utf8') : body,
+      JSON.stringify(headers),
+      RECEIVED,
+    );
   }
 
   /** Queues a Cal.com body signed with `secret`. */
-  queueCalcom(body: Buffer | string, secret = SECRET): number {
+  queueCalcom(body: Buffer | string, secret = SECRET): Promise<number> {
     return this.queue(body, { 'x-cal-signature-256': signCalcom(body, secret), 'x-cal-webhook-version': '2021-10-20' });
   }
 
-  rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[] {
-    return this.db.prepare(sql).all(...params) as T[];
+  queueCalendly(body: Buffer | string, secret = SECRET, at: Date = NOW): Promise<number> {
+    return this.queue(body, { 'calendly-webhook-signature': signCalendly(body, secret, at) }, 'calendly');
   }
 
-  row<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T {
-    return this.db.prepare(sql).get(...params) as T;
+  /** Queues a body for a provider authenticated by a token (Orufy, generic), as a bearer token by default. */
+  queueWithToken(
+    provider: string,
+    body: Buffer | string,
+    headers: Record<string, string> = { authorization: `Bearer ${SECRET}` },
+  ) {
+    return this.queue(body, headers, provider);
+  }
+
+  exec(sql: string, ...params: unknown[]): Promise<number> {
+    return this.db.run(sql, ...params);
+  }
+
+  rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return this.db.rows<T>(sql, ...params);
+  }
+
+  async row<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T> {
+    return (await this.db.rows<T>(sql, ...params))[0];
   }
 
   async close(): Promise<void> {
     await this.store.close();
-    this.db.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.db.close();
   }
 }

@@ -1,0 +1,109 @@
+/**
+ * Orufy Bookings webhook bodies → provider-neutral events (see shared PROVIDERS.md).
+ * `{"eventType": "BOOK" | "CANCEL" | "RESCHEDULE", "meetData": {…}, "prevMeetId", "reschedule",
+ * "cancellation", …}`; `meetData._id` is the meeting's id. How the "Secret Token" travels is not
+ * documented, so it is accepted as a bearer token, an `X-Webhook-Secret` header or `?token=`.
+ */
+import { z } from 'zod';
+import type { ParseResult } from '../events';
+import { bearerToken, verifyToken } from '../verify';
+import {
+  endAfter,
+  event,
+  firstText,
+  id,
+  idempotencyKey,
+  ignored,
+  isParseResult,
+  type Provider,
+  readNamedEvent,
+  record,
+  snapshot,
+  testDelivery,
+  text,
+  time,
+  unusable,
+} from './shared';
+
+const attendee = record.transform((a) => ({
+  email: firstText(a, ['email']),
+  name:
+    firstText(a, ['name', 'fullName']) || [firstText(a, ['firstName']), firstText(a, ['lastName'])].join(' ').trim(),
+  phone: firstText(a, ['phone', 'phoneNumber', 'mobile']),
+  timeZone: firstText(a, ['timezone', 'timeZone']),
+}));
+
+const body = z.object({
+  eventName: text,
+  prevMeetId: text,
+  reschedule: record,
+  cancellation: record,
+  meetData: z.object({
+    _id: id,
+    time,
+    duration: z.unknown(),
+    attendees: z.array(attendee).catch([]),
+    modifiedEventName: text,
+  }),
+});
+
+const TYPES = ['BOOK', 'CANCEL', 'RESCHEDULE'] as const;
+
+/** Parses an Orufy delivery body. Never throws. */
+export function parseOrufy(raw: Buffer): ParseResult {
+  const read = readNamedEvent(raw, 'Orufy', 'eventType');
+  if (isParseResult(read)) return read;
+  const { name: type, json } = read;
+  if (type === 'TEST') return testDelivery(type);
+  if (!(TYPES as readonly string[]).includes(type))
+    return ignored(type, `Orufy ${type} deliveries are not used by Solar Capture.`);
+
+  const parsed = body.safeParse(json);
+  if (!parsed.success) return unusable('Orufy', type, parsed.error);
+  const { meetData: m, prevMeetId, reschedule, cancellation, eventName } = parsed.data;
+  const [booker, ...guests] = m.attendees;
+  const booking = snapshot(type, `Orufy ${type}`, {
+    externalId: m._id,
+    title: m.modifiedEventName || eventName,
+    startAt: m.time,
+    endAt: endAfter(m.time, m.duration),
+    email: booker?.email ?? '',
+    name: booker?.name ?? '',
+    phone: booker?.phone ?? '',
+    timeZone: booker?.timeZone ?? '',
+    guests,
+    leadToken: null,
+  });
+  if (isParseResult(booking)) return booking;
+
+  const key = idempotencyKey('orufy', type, m._id);
+  switch (type as (typeof TYPES)[number]) {
+    case 'BOOK':
+      return event(type, key, { type: 'booking_created', booking, status: 'accepted' });
+    case 'CANCEL':
+      return event(type, key, {
+        type: 'booking_cancelled',
+        booking,
+        reason: firstText(cancellation, ['reason']),
+        cancelledBy: firstText(cancellation, ['cancelledBy', 'by', 'who']),
+        requestReschedule: false,
+      });
+    case 'RESCHEDULE':
+      // A meeting moved in place keeps its id: its new start makes each move a change of its own.
+      return event(type, idempotencyKey('orufy', type, m._id, m.time.toISOString()), {
+        type: 'booking_rescheduled',
+        booking,
+        previousExternalId: prevMeetId && prevMeetId !== m._id ? prevMeetId.slice(0, 128) : null,
+        rescheduledBy: firstText(reschedule, ['rescheduledBy', 'by', 'who']),
+      });
+  }
+}
+
+export const orufy: Provider = {
+  label: 'Orufy Bookings',
+  credential: 'secret token',
+  hint: "paste the secret saved in Solar Capture as the Secret Token of Orufy's webhook",
+  verify: (_body, headers, secrets) =>
+    verifyToken([bearerToken(headers.authorization), headers['x-webhook-secret'], headers['query:token']], secrets),
+  parse: parseOrufy,
+};

@@ -1,0 +1,351 @@
+/**
+ * Every SQL statement the sidecar runs, for SQLite and MySQL/MariaDB alike. The two dialects
+ * differ in two places only: how an INSERT skips a row whose unique key exists, and whether
+ * reads inside a transaction lock what they find (MySQL; SQLite's BEGIN IMMEDIATE already
+ * holds the whole database). Placeholders are positional `?`, which both drivers take.
+ */
+import type { BookingStatus } from '../events';
+import { tableNames } from './tables';
+import type {
+  AppliedDelivery,
+  BookingChange,
+  BookingRow,
+  DeliveryFinish,
+  DeliveryRow,
+  DrainPolicy,
+  LeadRow,
+  NewBooking,
+  NewDelivery,
+  NewEvent,
+  NewLead,
+  Store,
+  Tx,
+} from './types';
+
+export type Param = string | number | null;
+
+/** How a store runs one statement: on its connection, or inside the current transaction. */
+export interface Executor {
+  one<T>(sql: string, params: Param[]): Promise<T | null>;
+  all<T>(sql: string, params: Param[]): Promise<T[]>;
+  /** `changes`: rows written; `insertId`: the new row's id after an INSERT that wrote one. */
+  run(sql: string, params: Param[]): Promise<{ changes: number; insertId: number }>;
+  /** Whether `error` is a UNIQUE key refusing a write. */
+  isUniqueViolation(error: unknown): boolean;
+}
+
+export interface Dialect {
+  /** Ends an INSERT that writes nothing (0 changes) when a unique key already exists. */
+  skipDuplicate: string;
+  /** Ends a read inside a transaction that must see the latest committed row and hold it. */
+  lock: string;
+}
+
+export const SQLITE_DIALECT: Dialect = { skipDuplicate: 'ON CONFLICT DO NOTHING', lock: '' };
+// ON DUPLICATE KEY (rather than INSERT IGNORE) locks the existing row exclusively at once, so
+// concurrent inserts of one e-mail queue instead of deadlocking, and no other error is ignored.
+export const MYSQL_DIALECT: Dialect = { skipDuplicate: 'ON DUPLICATE KEY UPDATE id = id', lock: ' FOR UPDATE' };
+
+const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+export class Queries implements Tx {
+  private readonly t: ReturnType<typeof tableNames>;
+
+  constructor(
+    private readonly db: Executor,
+    prefix: string,
+    private readonly dialect: Dialect,
+  ) {
+    this.t = tableNames(prefix);
+  }
+
+  /** The new row's id, or null when the unique key existed. */
+  private async insert(sql: string, params: Param[]): Promise<number | null> {
+    const { changes, insertId } = await this.db.run(`${sql} ${this.dialect.skipDuplicate}`, params);
+    return changes === 0 ? null : insertId;
+  }
+
+  async lockDelivery(id: number): Promise<DeliveryRow | null> {
+    const row = await this.db.one<Omit<DeliveryRow, 'body'> & { body: string | Buffer | null }>(
+      `SELECT id, provider, status, http_status AS httpStatus, error, body, headers,
+              lead_id AS leadId, booking_id AS bookingId, result, received_at AS receivedAt
+         FROM ${this.t.deliveries} WHERE id = ?${this.dialect.lock}`,
+      [id],
+    );
+    if (!row) return null;
+    const body = typeof row.body === 'string' ? Buffer.from(row.body, 'utf8') : row.body;
+    return { ...row, body };
+  }
+
+  async claimKey(id: number, key: string): Promise<boolean> {
+    try {
+      await this.db.run(`UPDATE ${this.t.deliveries} SET applied_key = ? WHERE id = ?`, [key, id]);
+      return true;
+    } catch (error) {
+      if (this.db.isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  findAppliedDelivery(key: string): Promise<AppliedDelivery | null> {
+    return this.db.one<AppliedDelivery>(
+      `SELECT id, lead_id AS leadId, booking_id AS bookingId FROM ${this.t.deliveries} WHERE applied_key = ?`,
+      [key],
+    );
+  }
+
+  async finishDelivery(id: number, f: DeliveryFinish): Promise<void> {
+    const drop = f.dropBody ? 1 : 0;
+    await this.db.run(
+      `UPDATE ${this.t.deliveries}
+          SET status = ?, http_status = ?, error = ?,
+              trigger_name = COALESCE(?, trigger_name), idempotency_key = COALESCE(?, idempotency_key),
+              applied_key = ?, lead_id = ?, booking_id = ?, result = ?, processed_at = ?, attempts = attempts + 1,
+              body = CASE WHEN ? = 1 THEN NULL ELSE body END,
+              headers = CASE WHEN ? = 1 THEN NULL ELSE headers END
+        WHERE id = ?`,
+      [
+        f.status,
+        f.httpStatus,
+        f.error,
+        f.triggerName,
+        f.idempotencyKey,
+        f.appliedKey,
+        f.leadId,
+        f.bookingId,
+        f.result,
+        f.processedAt,
+        drop,
+        drop,
+        id,
+      ],
+    );
+  }
+
+  async getOption(name: string): Promise<string | null> {
+    const row = await this.db.one<{ value: string }>(
+      `SELECT option_value AS value FROM ${this.t.options} WHERE option_name = ?`,
+      [name],
+    );
+    return row?.value ?? null;
+  }
+
+  private findLead(where: string, value: Param): Promise<LeadRow | null> {
+    return this.db.one<LeadRow>(`SELECT id, stage FROM ${this.t.leads} WHERE ${where} = ?${this.dialect.lock}`, [
+      value,
+    ]);
+  }
+
+  findLeadById(id: number): Promise<LeadRow | null> {
+    return this.findLead('id', id);
+  }
+
+  findLeadByToken(token: string): Promise<LeadRow | null> {
+    return this.findLead('lead_token', token);
+  }
+
+  findLeadByEmail(emailNormalized: string): Promise<LeadRow | null> {
+    return this.findLead('email_normalized', emailNormalized);
+  }
+
+  insertLead(l: NewLead): Promise<number | null> {
+    return this.insert(
+      `INSERT INTO ${this.t.leads}
+              (email, email_normalized, name, phone, source, stage, stage_changed_at, lead_token, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [l.email, l.emailNormalized, l.name, l.phone, l.source, l.stage, l.now, l.leadToken, l.now, l.now],
+    );
+  }
+
+  async fillLeadBlanks(id: number, details: { name: string; phone: string }, now: string): Promise<void> {
+    await this.db.run(
+      `UPDATE ${this.t.leads}
+          SET name = CASE WHEN name = '' THEN ? ELSE name END,
+              phone = CASE WHEN phone = '' THEN ? ELSE phone END,
+              updated_at = ?
+        WHERE id = ?`,
+      [details.name, details.phone, now, id],
+    );
+  }
+
+  async setLeadStage(id: number, stage: string, now: string): Promise<void> {
+    await this.db.run(`UPDATE ${this.t.leads} SET stage = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?`, [
+      stage,
+      now,
+      now,
+      id,
+    ]);
+  }
+
+  async setNextBookingAt(id: number, nextBookingAt: string | null, now: string): Promise<void> {
+    await this.db.run(`UPDATE ${this.t.leads} SET next_booking_at = ?, updated_at = ? WHERE id = ?`, [
+      nextBookingAt,
+      now,
+      id,
+    ]);
+  }
+
+  private findBookingWhere(where: string, params: Param[]): Promise<BookingRow | null> {
+    return this.db.one<BookingRow>(
+      `SELECT id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt,
+              attendee_email AS attendeeEmail
+         FROM ${this.t.bookings} WHERE ${where} ORDER BY id LIMIT 1${this.dialect.lock}`,
+      params,
+    );
+  }
+
+  findBooking(provider: string, externalId: string): Promise<BookingRow | null> {
+    return this.findBookingWhere('provider = ? AND external_id = ?', [provider, externalId]);
+  }
+
+  findBookingReplacing(provider: string, externalId: string, leadId: number): Promise<BookingRow | null> {
+    // Through the lead_id index: previous_external_id has none.
+    return this.findBookingWhere('lead_id = ? AND provider = ? AND previous_external_id = ?', [
+      leadId,
+      provider,
+      externalId,
+    ]);
+  }
+
+  insertBooking(b: NewBooking): Promise<number | null> {
+    return this.insert(
+      `INSERT INTO ${this.t.bookings}
+              (lead_id, provider, external_id, status, title, start_at, end_at, timezone, attendee_email, guests,
+               previous_external_id, next_external_id, cancel_reason, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        b.leadId,
+        b.provider,
+        b.externalId,
+        b.status,
+        b.title,
+        b.startAt,
+        b.endAt,
+        b.timeZone,
+        b.attendeeEmail,
+        b.guests,
+        b.previousExternalId,
+        b.nextExternalId,
+        b.cancelReason,
+        b.now,
+        b.now,
+      ],
+    );
+  }
+
+  async updateBooking(id: number, change: BookingChange): Promise<void> {
+    const columns = {
+      status: 'status',
+      startAt: 'start_at',
+      endAt: 'end_at',
+      cancelReason: 'cancel_reason',
+      previousExternalId: 'previous_external_id',
+      nextExternalId: 'next_external_id',
+    } as const;
+    const keys = (Object.keys(columns) as (keyof typeof columns)[]).filter((key) => change[key] !== undefined);
+    const assignments = [...keys.map((key) => `${columns[key]} = ?`), 'updated_at = ?'].join(', ');
+    const values = keys.map((key) => change[key] ?? null);
+    await this.db.run(`UPDATE ${this.t.bookings} SET ${assignments} WHERE id = ?`, [...values, change.now, id]);
+  }
+
+  async earliestBookingStart(
+    leadId: number,
+    after: string,
+    statuses: readonly BookingStatus[],
+  ): Promise<string | null> {
+    const row = await this.db.one<{ next: string | null }>(
+      `SELECT MIN(start_at) AS next FROM ${this.t.bookings}
+        WHERE lead_id = ? AND start_at > ? AND status IN (${list(statuses)})`,
+      [leadId, after, ...statuses],
+    );
+    return row?.next ?? null;
+  }
+
+  async addEvent(e: NewEvent): Promise<void> {
+    await this.db.run(`INSERT INTO ${this.t.events} (lead_id, type, data, actor, created_at) VALUES (?, ?, ?, ?, ?)`, [
+      e.leadId,
+      e.type,
+      JSON.stringify(e.data),
+      e.actor,
+      e.now,
+    ]);
+  }
+
+  /** The same row PHP's webhook route writes. */
+  async insertDelivery(d: NewDelivery): Promise<number> {
+    const { insertId } = await this.db.run(
+      `INSERT INTO ${this.t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
+       VALUES (?, 'queued', ?, ?, ?, 0, ?)`,
+      [d.provider, d.body, d.contentType, d.headers, d.receivedAt],
+    );
+    return insertId;
+  }
+
+  async deliveryCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.all<{ status: string; n: number }>(
+      `SELECT status, COUNT(*) AS n FROM ${this.t.deliveries} GROUP BY status`,
+      [],
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  }
+
+  async drainableDeliveryIds({ maxAttempts, retryAfter, limit }: DrainPolicy): Promise<number[]> {
+    const due = retryAfter.map((_, index) => `WHEN ${index + 1} THEN ?`).join(' ');
+    const rows = await this.db.all<{ id: number }>(
+      `SELECT id FROM ${this.t.deliveries}
+        WHERE status = 'queued'
+           OR (status = 'failed' AND attempts < ?
+               AND (processed_at IS NULL OR processed_at <= CASE attempts ${due} ELSE ? END))
+        ORDER BY id LIMIT ?`,
+      [maxAttempts, ...retryAfter, retryAfter.at(-1) ?? '9999-12-31 23:59:59', limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async dropExpiredBodies(before: string, limit: number): Promise<number> {
+    // Two statements: MySQL cannot take a LIMIT inside `IN (SELECT …)`. Queued rows keep theirs.
+    const ids = (
+      await this.db.all<{ id: number }>(
+        `SELECT id FROM ${this.t.deliveries}
+          WHERE received_at < ? AND status NOT IN ('queued', 'processing') AND (body IS NOT NULL OR headers IS NOT NULL)
+          ORDER BY id LIMIT ?`,
+        [before, limit],
+      )
+    ).map((row) => row.id);
+    if (ids.length === 0) return 0;
+    await this.db.run(`UPDATE ${this.t.deliveries} SET body = NULL, headers = NULL WHERE id IN (${list(ids)})`, ids);
+    return ids.length;
+  }
+}
+
+/**
+ * What both stores share: reads outside a transaction go to `queries`; writes run as their own
+ * short transaction (on SQLite's one connection, a write outside the queue could land inside
+ * another caller's open transaction).
+ */
+export abstract class SqlStore implements Store {
+  abstract readonly client: 'sqlite' | 'mysql';
+  protected abstract readonly queries: Queries;
+  abstract transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  getOption(name: string): Promise<string | null> {
+    return this.queries.getOption(name);
+  }
+
+  insertDelivery(delivery: NewDelivery): Promise<number> {
+    return this.transaction((q) => q.insertDelivery(delivery));
+  }
+
+  deliveryCounts(): Promise<Record<string, number>> {
+    return this.queries.deliveryCounts();
+  }
+
+  drainableDeliveryIds(policy: DrainPolicy): Promise<number[]> {
+    return this.queries.drainableDeliveryIds(policy);
+  }
+
+  dropExpiredBodies(before: string, limit: number): Promise<number> {
+    return this.transaction((q) => q.dropExpiredBodies(before, limit));
+  }
+}
