@@ -18,6 +18,8 @@ interface Props {
 	help?: ReactNode;
 	className?: string;
 	monospace?: boolean;
+	/** Keep the label for screen readers only (a visible heading names it). */
+	hideLabel?: boolean;
 }
 
 type Status = 'idle' | 'copied' | 'failed';
@@ -30,6 +32,7 @@ export default function CopyField( {
 	help,
 	className,
 	monospace,
+	hideLabel,
 }: Props ) {
 	const inputRef = useRef< HTMLInputElement >( null );
 	const [ status, setStatus ] = useState< Status >( 'idle' );
@@ -53,7 +56,14 @@ export default function CopyField( {
 
 	return (
 		<div className={ `solar-capture-copy-field ${ className ?? '' }` }>
-			<label className="solar-capture-copy-field__label" htmlFor={ id }>
+			<label
+				className={
+					hideLabel
+						? 'screen-reader-text'
+						: 'solar-capture-copy-field__label'
+				}
+				htmlFor={ id }
+			>
 				{ label }
 			</label>
 			<div className="solar-capture-copy-field__row">

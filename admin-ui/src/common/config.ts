@@ -2,7 +2,8 @@
  * Reads the data the PHP side prints before each screen's bundle:
  *
  *   window.solarCapture = { stages, adminUrl, leadsUrl, integrationsUrl,
- *                           settingsUrl, restNamespace, version }
+ *                           settingsUrl, restNamespace, version, timezone,
+ *                           gmtOffset, restUrl, restNonce, userId }
  *
  * Every field is optional here: a missing or malformed value falls back to a
  * safe default instead of crashing the screen.
@@ -25,11 +26,26 @@ export interface SolarCaptureConfig {
 	settingsUrl: string;
 	restNamespace: string;
 	version: string;
+	/** The site's IANA time zone ('Europe/London'), '' when not set. */
+	timezone: string;
+	/** The site's UTC offset in hours (WordPress's gmt_offset), null when not given. */
+	gmtOffset: number | null;
+	/** REST root URL and nonce, when the page provides them. */
+	restUrl: string;
+	restNonce: string;
+	/** The logged-in user's ID ('' when unknown); keys per-user preferences. */
+	userId: string;
 }
+
+type RawConfig = Partial< Record< keyof SolarCaptureConfig, unknown > >;
 
 declare global {
 	interface Window {
-		solarCapture?: Partial< Record< keyof SolarCaptureConfig, unknown > >;
+		solarCapture?: RawConfig;
+		/** Printed by core's `wp-api-request` script. */
+		wpApiSettings?: { root?: unknown; nonce?: unknown };
+		/** Printed by core's `utils` script on every admin page. */
+		userSettings?: { uid?: unknown };
 	}
 }
 
@@ -38,7 +54,18 @@ const DEFAULT_NAMESPACE = 'solar-capture/v1';
 const asString = ( value: unknown, fallback = '' ): string =>
 	typeof value === 'string' ? value : fallback;
 
-function normaliseStages( raw: unknown ): Stage[] {
+function asNumberOrNull( value: unknown ): number | null {
+	if ( typeof value === 'number' ) {
+		return Number.isFinite( value ) ? value : null;
+	}
+	if ( typeof value === 'string' && value.trim() !== '' ) {
+		const n = Number( value );
+		return Number.isFinite( n ) ? n : null;
+	}
+	return null;
+}
+
+export function normaliseStages( raw: unknown ): Stage[] {
 	if ( ! Array.isArray( raw ) ) {
 		return [];
 	}
@@ -49,6 +76,9 @@ function normaliseStages( raw: unknown ): Stage[] {
 		}
 		const { slug, label, group } = entry as Record< string, unknown >;
 		if ( typeof slug !== 'string' || slug === '' ) {
+			continue;
+		}
+		if ( stages.some( ( stage ) => stage.slug === slug ) ) {
 			continue;
 		}
 		stages.push( {
@@ -73,41 +103,59 @@ function adminPage( adminUrl: string, page: string ): string {
 	return `${ base.replace( /\/?$/, '/' ) }admin.php?page=${ page }`;
 }
 
-let cached: SolarCaptureConfig | null = null;
+/**
+ * Builds the configuration from the raw page data. Pure, for tests.
+ * @param raw     window.solarCapture (anything).
+ * @param userUid window.userSettings.uid, the fallback user ID.
+ */
+export function readConfig(
+	raw: unknown,
+	userUid?: unknown
+): SolarCaptureConfig {
+	const data: RawConfig =
+		raw && typeof raw === 'object' ? ( raw as RawConfig ) : {};
 
-export function getConfig(): SolarCaptureConfig {
-	if ( cached ) {
-		return cached;
-	}
-	const raw =
-		typeof window !== 'undefined' &&
-		window.solarCapture &&
-		typeof window.solarCapture === 'object'
-			? window.solarCapture
-			: {};
-
-	const stages = normaliseStages( raw.stages );
-	const adminUrl = asString( raw.adminUrl );
+	const stages = normaliseStages( data.stages );
+	const adminUrl = asString( data.adminUrl );
 	const restNamespace = asString(
-		raw.restNamespace,
+		data.restNamespace,
 		DEFAULT_NAMESPACE
 	).replace( /^\/+|\/+$/g, '' );
+	const userId =
+		asString( data.userId ) ||
+		( typeof data.userId === 'number' ? String( data.userId ) : '' ) ||
+		asString( userUid ) ||
+		( typeof userUid === 'number' ? String( userUid ) : '' );
 
-	cached = {
+	return {
 		stages: stages.length ? stages : FALLBACK_STAGES,
 		adminUrl,
 		leadsUrl:
-			asString( raw.leadsUrl ) ||
+			asString( data.leadsUrl ) ||
 			adminPage( adminUrl, 'solar-capture-leads' ),
 		integrationsUrl:
-			asString( raw.integrationsUrl ) ||
+			asString( data.integrationsUrl ) ||
 			adminPage( adminUrl, 'solar-capture-integrations' ),
 		settingsUrl:
-			asString( raw.settingsUrl ) ||
+			asString( data.settingsUrl ) ||
 			adminPage( adminUrl, 'solar-capture-settings' ),
 		restNamespace: restNamespace || DEFAULT_NAMESPACE,
-		version: asString( raw.version ),
+		version: asString( data.version ),
+		timezone: asString( data.timezone ).trim(),
+		gmtOffset: asNumberOrNull( data.gmtOffset ),
+		restUrl: asString( data.restUrl ),
+		restNonce: asString( data.restNonce ),
+		userId: userId.replace( /[^0-9A-Za-z_-]/g, '' ),
 	};
+}
+
+let cached: SolarCaptureConfig | null = null;
+
+export function getConfig(): SolarCaptureConfig {
+	if ( ! cached ) {
+		const win = typeof window !== 'undefined' ? window : undefined;
+		cached = readConfig( win?.solarCapture, win?.userSettings?.uid );
+	}
 	return cached;
 }
 
@@ -126,4 +174,15 @@ export function findStage(
 		return undefined;
 	}
 	return getConfig().stages.find( ( stage ) => stage.slug === slug );
+}
+
+/**
+ * The admin URL of one lead (`…page=solar-capture-leads&lead=<id>`).
+ * @param id Lead ID.
+ */
+export function leadUrl( id: number ): string {
+	const base = getConfig().leadsUrl;
+	return `${ base }${ base.includes( '?' ) ? '&' : '?' }lead=${ encodeURIComponent(
+		String( id )
+	) }`;
 }

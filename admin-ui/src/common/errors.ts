@@ -70,49 +70,89 @@ function readErrorObject( error: unknown ): RestError {
  * @param failure A full translated sentence saying what failed, e.g.
  *                "The leads could not be loaded."
  */
-export function describeError( error: RestError, failure: string ): string {
-	const prefix = failure;
+/**
+ * Core's generic error codes: their messages do not say what to do, so
+ * advice is added. Any other code comes with the plugin's own message,
+ * written for a site owner, which is shown on its own.
+ */
+const GENERIC_CODES = [
+	'',
+	'rest_cookie_invalid_nonce',
+	'invalid_nonce',
+	'rest_not_logged_in',
+	'rest_forbidden',
+	'rest_no_route',
+	'fetch_error',
+	'invalid_json',
+	'internal_server_error',
+	'rest_invalid_json',
+];
 
-	let advice: string;
+function adviceFor( error: RestError ): string {
 	if (
 		error.code === 'rest_cookie_invalid_nonce' ||
 		error.code === 'invalid_nonce' ||
+		error.code === 'rest_not_logged_in' ||
 		error.status === 401
 	) {
-		advice = __(
+		return __(
 			'Your login session has probably expired. Reload the page and log in again.',
 			'solar-capture'
 		);
-	} else if ( error.code === 'rest_forbidden' || error.status === 403 ) {
-		advice = __(
+	}
+	if ( error.code === 'rest_forbidden' || error.status === 403 ) {
+		return __(
 			'Your account is not allowed to do this. Ask an administrator for access to Solar Capture.',
 			'solar-capture'
 		);
-	} else if ( error.code === 'rest_no_route' || error.status === 404 ) {
-		advice = __(
-			'The Solar Capture REST API was not found. Check that the plugin is active, then visit Settings → Permalinks and press Save to refresh the routes.',
+	}
+	if ( error.code === 'rest_no_route' || error.status === 404 ) {
+		return __(
+			'The Solar Capture REST API was not found. Check that the plugin is active and up to date, then visit Settings → Permalinks and press Save to refresh the routes.',
 			'solar-capture'
 		);
-	} else if ( error.code === 'fetch_error' ) {
-		advice = __(
+	}
+	if ( error.code === 'fetch_error' ) {
+		return __(
 			'The site could not be reached. Check your internet connection and try again.',
 			'solar-capture'
 		);
-	} else if ( error.code === 'invalid_json' ) {
-		advice = __(
+	}
+	if ( error.code === 'invalid_json' ) {
+		return __(
 			'The server sent an unexpected answer, often a PHP error. Check the PHP error log, then try again.',
 			'solar-capture'
 		);
-	} else if ( error.status && error.status >= 500 ) {
-		advice = __(
+	}
+	if ( error.status && error.status >= 500 ) {
+		return __(
 			'The server had a problem. Check the PHP error log, then try again.',
 			'solar-capture'
 		);
-	} else {
-		advice = __( 'Please try again.', 'solar-capture' );
 	}
+	return __( 'Please try again.', 'solar-capture' );
+}
 
-	return error.message
-		? `${ prefix } ${ error.message } ${ advice }`
-		: `${ prefix } ${ advice }`;
+/**
+ * A sentence saying what went wrong and what to do about it.
+ *
+ * @param error   The normalised error.
+ * @param failure A full translated sentence saying what failed, e.g.
+ *                "The leads could not be loaded."
+ */
+export function describeError( error: RestError, failure: string ): string {
+	const message = error.message.trim();
+	if (
+		message &&
+		! GENERIC_CODES.includes( error.code ) &&
+		error.status !== 401 &&
+		error.status !== 403
+	) {
+		// The plugin's own message already says what to do.
+		return `${ failure } ${ message }`;
+	}
+	const advice = adviceFor( error );
+	return message
+		? `${ failure } ${ message } ${ advice }`
+		: `${ failure } ${ advice }`;
 }

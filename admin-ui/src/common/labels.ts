@@ -24,6 +24,8 @@ export function providerLabel( provider: string ): string {
 			return 'Orufy Bookings';
 		case 'generic':
 			return __( 'Other booking tool', 'solar-capture' );
+		case 'form':
+			return __( 'Quote form', 'solar-capture' );
 		default:
 			return provider ? humanise( provider ) : '';
 	}
@@ -114,7 +116,13 @@ export function eventTypeLabel( type: string ): string {
 			return __( 'Booking cancelled', 'solar-capture' );
 		case 'booking_no_show':
 		case 'no_show':
-			return __( 'Marked as no-show', 'solar-capture' );
+			return __( 'No-show updated', 'solar-capture' );
+		case 'booking_confirmed':
+			return __( 'Booking confirmed', 'solar-capture' );
+		case 'booking_rejected':
+			return __( 'Booking request rejected', 'solar-capture' );
+		case 'meeting_ended':
+			return __( 'Call ended', 'solar-capture' );
 		case 'reschedule_requested':
 			return __( 'Reschedule requested', 'solar-capture' );
 		case 'note':
@@ -122,4 +130,55 @@ export function eventTypeLabel( type: string ): string {
 		default:
 			return type ? humanise( type ) : __( 'Event', 'solar-capture' );
 	}
+}
+
+export function deliveryStatusLabel( status: string ): string {
+	switch ( status ) {
+		case 'queued':
+			return __( 'Queued', 'solar-capture' );
+		case 'processing':
+			return __( 'Processing', 'solar-capture' );
+		case 'applied':
+			return __( 'Applied', 'solar-capture' );
+		case 'duplicate':
+			return __( 'Duplicate', 'solar-capture' );
+		case 'ignored':
+			return __( 'Ignored', 'solar-capture' );
+		case 'rejected':
+			return __( 'Rejected', 'solar-capture' );
+		case 'failed':
+			return __( 'Failed', 'solar-capture' );
+		default:
+			return status
+				? humanise( status )
+				: __( 'Unknown', 'solar-capture' );
+	}
+}
+
+export function roofTypeLabel( value: string ): string {
+	switch ( value ) {
+		case 'pitched':
+			return __( 'Pitched', 'solar-capture' );
+		case 'flat':
+			return __( 'Flat', 'solar-capture' );
+		case 'mixed':
+			return __( 'Both / mixed', 'solar-capture' );
+		case 'unsure':
+			return __( 'Not sure', 'solar-capture' );
+		default:
+			return value ? humanise( value ) : '';
+	}
+}
+
+/**
+ * A booking tool's name inside a sentence: the card's label, except for the
+ * generic webhook, whose long label ("Other booking tool (Zapier, …)") reads
+ * badly mid-sentence.
+ * @param id    Provider id.
+ * @param label The provider's label.
+ */
+export function toolName( id: string, label: string ): string {
+	return id === 'generic'
+		? __( 'your booking tool', 'solar-capture' )
+		: label;
 }

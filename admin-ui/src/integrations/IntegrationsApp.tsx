@@ -1,17 +1,18 @@
 /**
- * The Integrations screen: one card per booking tool returned by
- * GET /solar-capture/v1/integrations, and the webhook processor's health.
+ * The Integrations screen: health of the webhook pipeline, one card per
+ * booking tool (GET /solar-capture/v1/integrations), and the recent
+ * deliveries log.
  */
-import apiFetch from '@wordpress/api-fetch';
 import { Notice, Spinner } from '@wordpress/components';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { restPath } from '../common/config';
 import { describeError, isAbortError, toRestError } from '../common/errors';
-import { normaliseIntegrations } from './normalise';
+import { Snackbars, useSnackbars } from '../common/snackbars';
+import { fetchIntegrations } from './api';
+import Deliveries from './Deliveries';
+import Health from './Health';
 import ProviderCard from './ProviderCard';
-import SidecarStatus from './SidecarStatus';
 import type { IntegrationsData, Provider } from './types';
 
 export default function IntegrationsApp() {
@@ -19,6 +20,9 @@ export default function IntegrationsApp() {
 	const [ error, setError ] = useState< string | null >( null );
 	const [ isLoading, setIsLoading ] = useState( true );
 	const [ attempt, setAttempt ] = useState( 0 );
+	const [ recheck, setRecheck ] = useState( false );
+	const [ deliveriesToken, setDeliveriesToken ] = useState( 0 );
+	const { notices, show, remove } = useSnackbars();
 
 	useEffect( () => {
 		const controller =
@@ -27,16 +31,13 @@ export default function IntegrationsApp() {
 				: null;
 		let active = true;
 		setIsLoading( true );
-		setError( null );
-
-		apiFetch( {
-			path: restPath( 'integrations' ),
-			signal: controller?.signal,
-		} )
+		fetchIntegrations( recheck, controller?.signal )
 			.then( ( body ) => {
 				if ( active ) {
-					setData( normaliseIntegrations( body ) );
+					setData( body );
+					setError( null );
 					setIsLoading( false );
+					setRecheck( false );
 				}
 			} )
 			.catch( async ( reason: unknown ) => {
@@ -55,16 +56,22 @@ export default function IntegrationsApp() {
 						)
 					);
 					setIsLoading( false );
+					setRecheck( false );
 				}
 			} );
-
 		return () => {
 			active = false;
 			controller?.abort();
 		};
+		// `recheck` only matters for the request it starts.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ attempt ] );
 
 	const retry = useCallback( () => setAttempt( ( n ) => n + 1 ), [] );
+	const recheckNow = useCallback( () => {
+		setRecheck( true );
+		setAttempt( ( n ) => n + 1 );
+	}, [] );
 
 	const updateProvider = useCallback( ( updated: Provider ) => {
 		setData( ( current ) =>
@@ -79,6 +86,15 @@ export default function IntegrationsApp() {
 		);
 	}, [] );
 
+	const deliveriesChanged = useCallback(
+		() => setDeliveriesToken( ( n ) => n + 1 ),
+		[]
+	);
+	const announce = useCallback(
+		( message: string ) => show( message ),
+		[ show ]
+	);
+
 	return (
 		<div className="solar-capture-screen solar-capture-integrations">
 			<h1 className="wp-heading-inline">
@@ -87,7 +103,7 @@ export default function IntegrationsApp() {
 			<hr className="wp-header-end" />
 			<p className="solar-capture-intro">
 				{ __(
-					'Connect your booking tool so that booked, rescheduled and cancelled survey calls update your leads by themselves.',
+					'Connect your booking tool so that booked, rescheduled and cancelled survey calls update your leads by themselves. Each tool below has its own webhook address, secret and setup steps.',
 					'solar-capture'
 				) }
 			</p>
@@ -116,8 +132,14 @@ export default function IntegrationsApp() {
 			) }
 
 			{ data && (
-				<>
-					<SidecarStatus sidecar={ data.sidecar } />
+				<div className="solar-capture-integrations__layout">
+					<Health
+						sidecar={ data.sidecar }
+						check={ data.webhook_check }
+						providers={ data.providers }
+						onRecheck={ recheckNow }
+						rechecking={ isLoading }
+					/>
 					{ data.providers.length === 0 ? (
 						<Notice status="info" isDismissible={ false }>
 							{ __(
@@ -126,18 +148,27 @@ export default function IntegrationsApp() {
 							) }
 						</Notice>
 					) : (
-						<div className="solar-capture-providers">
-							{ data.providers.map( ( provider ) => (
-								<ProviderCard
-									key={ provider.id }
-									provider={ provider }
-									onUpdated={ updateProvider }
-								/>
-							) ) }
-						</div>
+						data.providers.map( ( provider ) => (
+							<ProviderCard
+								key={ provider.id }
+								provider={ provider }
+								onUpdated={ updateProvider }
+								onDelivered={ deliveriesChanged }
+								announce={ announce }
+							/>
+						) )
 					) }
-				</>
+				</div>
 			) }
+
+			<div className="solar-capture-integrations__layout">
+				<Deliveries
+					refreshToken={ deliveriesToken }
+					announce={ announce }
+					onReplayed={ retry }
+				/>
+			</div>
+			<Snackbars notices={ notices } onRemove={ remove } />
 		</div>
 	);
 }

@@ -1,30 +1,38 @@
 /**
- * One booking tool: its webhook URL to paste, the signing secret (generate,
- * shown once), the booking page and the setup steps.
+ * One booking tool: on/off, the webhook URL to paste, the signing secret,
+ * the booking page used by the site's call to action, the setup steps, a
+ * test delivery through the real public route, and the "accept unsigned
+ * deliveries" switch for testing.
  */
-import apiFetch from '@wordpress/api-fetch';
 import {
 	Button,
 	Card,
 	CardBody,
 	CardHeader,
-	ExternalLink,
-	Modal,
 	Notice,
+	TextControl,
+	ToggleControl,
 } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { FormEvent } from 'react';
 
-import { restPath } from '../common/config';
+import { leadUrl } from '../common/config';
 import CopyField from '../common/CopyField';
 import { describeError, toRestError } from '../common/errors';
-import { normaliseNewSecret } from './normalise';
+import { deliveryStatusLabel, toolName } from '../common/labels';
+import { sendTest, updateProvider, type ProviderChanges } from './api';
+import CalendlyRegister from './CalendlyRegister';
+import { outcomeKind } from './normalise';
+import SecretControls from './SecretControls';
 import SetupSteps from './SetupSteps';
-import type { Provider } from './types';
+import type { DeliveryOutcome, Provider } from './types';
 
 interface Props {
 	provider: Provider;
 	onUpdated: ( provider: Provider ) => void;
+	onDelivered: () => void;
+	announce: ( message: string ) => void;
 }
 
 const safeId = ( value: string ) => value.replace( /[^a-z0-9_-]/gi, '-' );
@@ -33,7 +41,7 @@ const safeId = ( value: string ) => value.replace( /[^a-z0-9_-]/gi, '-' );
  * A URL a booking tool on the internet cannot reach.
  * @param url The webhook URL.
  */
-function isLocalOnly( url: string ): boolean {
+export function isLocalOnly( url: string ): boolean {
 	try {
 		const host = new URL( url ).hostname.toLowerCase();
 		return (
@@ -52,165 +60,195 @@ function isLocalOnly( url: string ): boolean {
 	}
 }
 
-function SecretStatus( { provider }: { provider: Provider } ) {
-	if ( provider.secret_source === 'env' ) {
-		return (
-			<p>
-				{ provider.secret_hint
-					? sprintf(
-							/* translators: %s: the last characters of the secret, e.g. "••••abcd". */
-							__(
-								'A secret is set (%s), read from an environment variable on the server.',
-								'solar-capture'
-							),
-							provider.secret_hint
-						)
-					: __(
-							'A secret is set, read from an environment variable on the server.',
-							'solar-capture'
-						) }
-			</p>
-		);
-	}
-	if ( provider.has_secret ) {
-		return (
-			<p>
-				{ provider.secret_hint
-					? sprintf(
-							/* translators: %s: the last characters of the secret, e.g. "••••abcd". */
-							__( 'A secret is set (%s).', 'solar-capture' ),
-							provider.secret_hint
-						)
-					: __( 'A secret is set.', 'solar-capture' ) }
-			</p>
-		);
-	}
-	return (
-		<p>
-			{ __(
-				'No signing secret yet. Generate one and paste it into your booking tool, so that only it can send bookings to your site.',
-				'solar-capture'
-			) }
-		</p>
-	);
+export function isHttpUrl( value: string ): boolean {
+	return /^https?:\/\/[^/\s]+/i.test( value.trim() );
 }
 
-function ConfirmReplace( {
-	provider,
-	onConfirm,
-	onCancel,
+function TestResult( {
+	outcome,
+	label,
 }: {
-	provider: Provider;
-	onConfirm: () => void;
-	onCancel: () => void;
+	outcome: DeliveryOutcome;
+	label: string;
 } ) {
+	const kind = outcomeKind( outcome );
+	const parts = [
+		outcome.http_status
+			? sprintf(
+					/* translators: %d: HTTP status code. */
+					__( 'HTTP %d', 'solar-capture' ),
+					outcome.http_status
+				)
+			: '',
+		outcome.status ? deliveryStatusLabel( outcome.status ) : '',
+	].filter( Boolean );
+	let headline: string = __(
+		'The test delivery did not get through.',
+		'solar-capture'
+	);
+	if ( kind === 'success' ) {
+		headline = sprintf(
+			/* translators: %s: booking tool name. */
+			__(
+				'The test delivery reached your site as %s would send it.',
+				'solar-capture'
+			),
+			label
+		);
+	} else if ( kind === 'warning' ) {
+		headline = __(
+			'The test delivery reached your site and is kept, but was not processed yet.',
+			'solar-capture'
+		);
+	}
 	return (
-		<Modal
-			title={ __( 'Replace the signing secret?', 'solar-capture' ) }
-			onRequestClose={ onCancel }
-			size="small"
-		>
+		<Notice status={ kind } isDismissible={ false }>
 			<p>
-				{ sprintf(
-					/* translators: %s: booking tool name, e.g. "Cal.com". */
-					__(
-						'The current secret stops working. Until you paste the new secret into %s, its bookings are refused and do not reach your leads.',
-						'solar-capture'
-					),
-					provider.label
-				) }
+				<strong>{ headline }</strong>{ ' ' }
+				{ parts.length > 0 && <span>({ parts.join( ' · ' ) })</span> }
 			</p>
-			{ provider.secret_source === 'env' && (
+			{ outcome.message && <p>{ outcome.message }</p> }
+			{ outcome.lead_id && (
 				<p>
-					{ __(
-						'The new secret is stored in the site’s settings and replaces the one read from the server environment.',
-						'solar-capture'
-					) }
+					<a href={ leadUrl( outcome.lead_id ) }>
+						{ __( 'Open the lead', 'solar-capture' ) }
+					</a>
 				</p>
 			) }
-			<div className="solar-capture-modal-footer">
-				<Button
-					variant="tertiary"
-					onClick={ onCancel }
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'solar-capture' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					onClick={ onConfirm }
-					__next40pxDefaultSize
-				>
-					{ __( 'Replace secret', 'solar-capture' ) }
-				</Button>
-			</div>
-		</Modal>
+		</Notice>
 	);
 }
 
-export default function ProviderCard( { provider, onUpdated }: Props ) {
-	const [ confirming, setConfirming ] = useState( false );
-	const [ busy, setBusy ] = useState( false );
-	const [ error, setError ] = useState< string | null >( null );
-	const [ newSecret, setNewSecret ] = useState< string | null >( null );
-
+export default function ProviderCard( {
+	provider,
+	onUpdated,
+	onDelivered,
+	announce,
+}: Props ) {
 	const idBase = `solar-capture-${ safeId( provider.id ) }`;
+	const name = toolName( provider.id, provider.label );
 	const headingId = `${ idBase }-title`;
+	const [ saving, setSaving ] = useState< keyof ProviderChanges | null >(
+		null
+	);
+	const [ error, setError ] = useState< string | null >( null );
+	const [ bookingUrl, setBookingUrl ] = useState( provider.booking_url );
+	const [ bookingError, setBookingError ] = useState< string | null >( null );
+	// Open at first while the tool is not connected; then the owner decides.
+	const [ setupOpen, setSetupOpen ] = useState(
+		! provider.has_secret && ! provider.subscription_uri
+	);
+	const [ testing, setTesting ] = useState( false );
+	const [ outcome, setOutcome ] = useState< DeliveryOutcome | null >( null );
+	const [ testError, setTestError ] = useState< string | null >( null );
 
-	const generate = async () => {
-		setConfirming( false );
-		setBusy( true );
+	useEffect( () => {
+		setBookingUrl( provider.booking_url );
+	}, [ provider.booking_url ] );
+
+	const save = async (
+		changes: ProviderChanges,
+		failure: string,
+		done?: string
+	) => {
+		const key = Object.keys( changes )[ 0 ] as keyof ProviderChanges;
+		setSaving( key );
 		setError( null );
+		// Show the switch in its new place at once; put it back if saving fails.
+		onUpdated( { ...provider, ...( changes as Partial< Provider > ) } );
 		try {
-			const body = await apiFetch( {
-				path: restPath(
-					`integrations/${ encodeURIComponent( provider.id ) }/secret`
-				),
-				method: 'POST',
-				data: {},
-			} );
-			const result = normaliseNewSecret( body );
-			if ( ! result.secret ) {
-				throw {
-					code: 'invalid_json',
-					message: __(
-						'The answer held no secret.',
-						'solar-capture'
-					),
-				};
-			}
-			setNewSecret( result.secret );
+			const updated = await updateProvider( provider.id, changes );
 			onUpdated(
-				result.provider ?? {
+				updated ?? {
 					...provider,
-					has_secret: true,
-					secret_source: 'option',
-					secret_hint: `••••${ result.secret.slice( -4 ) }`,
+					...( changes as Partial< Provider > ),
 				}
 			);
+			if ( done ) {
+				announce( done );
+			}
+			return true;
 		} catch ( reason ) {
-			setError(
+			onUpdated( provider );
+			const message = describeError(
+				await toRestError( reason ),
+				failure
+			);
+			if ( key === 'booking_url' ) {
+				setBookingError( message );
+			} else {
+				setError( message );
+			}
+			return false;
+		} finally {
+			setSaving( null );
+		}
+	};
+
+	const saveBookingUrl = async ( event: FormEvent ) => {
+		event.preventDefault();
+		const value = bookingUrl.trim();
+		if ( value !== '' && ! isHttpUrl( value ) ) {
+			setBookingError(
+				__(
+					'Enter the full address, starting with https://',
+					'solar-capture'
+				)
+			);
+			return;
+		}
+		setBookingError( null );
+		await save(
+			{ booking_url: value },
+			__( 'The booking page URL could not be saved.', 'solar-capture' ),
+			value
+				? __( 'Booking page saved.', 'solar-capture' )
+				: __( 'Booking page removed.', 'solar-capture' )
+		);
+	};
+
+	const test = async () => {
+		setTesting( true );
+		setOutcome( null );
+		setTestError( null );
+		try {
+			const result = await sendTest( provider.id );
+			setOutcome( result );
+			const kind = outcomeKind( result );
+			if ( kind === 'success' ) {
+				announce( __( 'Test delivery received.', 'solar-capture' ) );
+			} else if ( kind === 'warning' ) {
+				announce(
+					__(
+						'Test delivery received and kept, not processed yet.',
+						'solar-capture'
+					)
+				);
+			} else {
+				announce(
+					__(
+						'The test delivery did not get through.',
+						'solar-capture'
+					)
+				);
+			}
+		} catch ( reason ) {
+			setTestError(
 				describeError(
 					await toRestError( reason ),
 					__(
-						'A new secret could not be generated.',
+						'The test delivery could not be sent.',
 						'solar-capture'
 					)
 				)
 			);
 		} finally {
-			setBusy( false );
+			setTesting( false );
+			onDelivered();
 		}
 	};
 
-	const onGenerate = () => {
-		if ( provider.has_secret ) {
-			setConfirming( true );
-		} else {
-			generate();
-		}
-	};
+	const bookingDirty = bookingUrl.trim() !== provider.booking_url;
 
 	return (
 		<Card
@@ -223,30 +261,78 @@ export default function ProviderCard( { provider, onUpdated }: Props ) {
 					{ provider.label }
 				</h2>
 				<span
-					className={ `solar-capture-pill solar-capture-pill--${
-						provider.enabled ? 'on' : 'off'
-					}` }
+					className={ `solar-capture-pill solar-capture-pill--${ provider.enabled ? 'on' : 'off' }` }
 				>
 					{ provider.enabled
-						? __( 'Active', 'solar-capture' )
-						: __( 'Turned off', 'solar-capture' ) }
+						? __( 'On', 'solar-capture' )
+						: __( 'Off', 'solar-capture' ) }
 				</span>
 			</CardHeader>
 			<CardBody>
+				<ToggleControl
+					label={ sprintf(
+						/* translators: %s: booking tool name. */
+						__( 'Receive bookings from %s', 'solar-capture' ),
+						name
+					) }
+					help={
+						provider.enabled
+							? __(
+									'Deliveries are checked and applied to your leads.',
+									'solar-capture'
+								)
+							: __(
+									'Turned off: deliveries are refused and do not change your leads.',
+									'solar-capture'
+								)
+					}
+					checked={ provider.enabled }
+					disabled={ saving === 'enabled' }
+					onChange={ ( enabled: boolean ) =>
+						save(
+							{ enabled },
+							__(
+								'The switch could not be saved.',
+								'solar-capture'
+							),
+							enabled
+								? sprintf(
+										/* translators: %s: booking tool name. */
+										__( '%s turned on.', 'solar-capture' ),
+										provider.label
+									)
+								: sprintf(
+										/* translators: %s: booking tool name. */
+										__( '%s turned off.', 'solar-capture' ),
+										provider.label
+									)
+						)
+					}
+					__nextHasNoMarginBottom
+				/>
+
+				{ error && (
+					<Notice status="error" onRemove={ () => setError( null ) }>
+						{ error }
+					</Notice>
+				) }
+
+				<h3>{ __( 'Webhook URL', 'solar-capture' ) }</h3>
 				<CopyField
 					id={ `${ idBase }-webhook-url` }
 					label={ __( 'Webhook URL', 'solar-capture' ) }
+					hideLabel
 					value={ provider.webhook_url }
+					monospace
 					help={ sprintf(
-						/* translators: %s: booking tool name, e.g. "Cal.com". */
+						/* translators: %s: booking tool name. */
 						__(
 							'Paste this address into %s exactly as shown.',
 							'solar-capture'
 						),
-						provider.label
+						name
 					) }
 				/>
-
 				{ ! provider.webhook_url && (
 					<Notice status="warning" isDismissible={ false }>
 						{ __(
@@ -255,129 +341,185 @@ export default function ProviderCard( { provider, onUpdated }: Props ) {
 						) }
 					</Notice>
 				) }
-
 				{ provider.webhook_url &&
 					isLocalOnly( provider.webhook_url ) && (
 						<Notice status="warning" isDismissible={ false }>
 							{ sprintf(
-								/* translators: %s: booking tool name, e.g. "Cal.com". */
+								/* translators: %s: booking tool name. */
 								__(
 									'This address only works inside your own network: %s cannot reach it from the internet. Use the site’s public address for live bookings.',
 									'solar-capture'
 								),
-								provider.label
+								name
 							) }
 						</Notice>
 					) }
 
-				{ ! provider.enabled && (
-					<Notice status="info" isDismissible={ false }>
-						{ sprintf(
-							/* translators: %s: booking tool name, e.g. "Cal.com". */
-							__(
-								'%s is turned off: its deliveries are not applied to your leads.',
-								'solar-capture'
-							),
-							provider.label
+				<h3>{ __( 'Signing secret', 'solar-capture' ) }</h3>
+				<SecretControls
+					provider={ provider }
+					idBase={ idBase }
+					onUpdated={ onUpdated }
+					announce={ announce }
+				/>
+
+				<h3>{ __( 'Booking page', 'solar-capture' ) }</h3>
+				<form
+					className="solar-capture-booking-url"
+					onSubmit={ saveBookingUrl }
+				>
+					<TextControl
+						type="url"
+						label={ __( 'Booking page address', 'solar-capture' ) }
+						help={ __(
+							'Where the “Book your survey call” button on your site sends visitors (see Settings for when it shows). Leave empty if you do not book calls with this tool.',
+							'solar-capture'
 						) }
-					</Notice>
-				) }
-
-				<div className="solar-capture-secret">
-					<h3>{ __( 'Signing secret', 'solar-capture' ) }</h3>
-					<SecretStatus provider={ provider } />
-
-					{ provider.accept_unsigned && (
-						<Notice status="warning" isDismissible={ false }>
-							{ __(
-								'Unsigned deliveries are accepted, so anyone who knows the webhook URL can send bookings. Set a secret in both places to close this.',
-								'solar-capture'
-							) }
-						</Notice>
-					) }
-
-					{ error && (
+						placeholder="https://"
+						value={ bookingUrl }
+						onChange={ ( value ) => {
+							setBookingUrl( value );
+							setBookingError( null );
+						} }
+						__next40pxDefaultSize
+						__nextHasNoMarginBottom
+					/>
+					{ bookingError && (
 						<Notice status="error" isDismissible={ false }>
-							{ error }
+							{ bookingError }
 						</Notice>
 					) }
-
-					{ newSecret && (
-						<div className="solar-capture-new-secret">
-							<Notice status="warning" isDismissible={ false }>
-								<strong>
-									{ __(
-										'Copy it now: it will not be shown again.',
-										'solar-capture'
-									) }
-								</strong>{ ' ' }
-								{ sprintf(
-									/* translators: %s: booking tool name, e.g. "Cal.com". */
-									__(
-										'Paste it into the webhook’s secret field in %s and save there.',
-										'solar-capture'
-									),
-									provider.label
-								) }
-							</Notice>
-							<CopyField
-								id={ `${ idBase }-new-secret` }
-								label={ __(
-									'New signing secret',
-									'solar-capture'
-								) }
-								value={ newSecret }
-								copyLabel={ __(
-									'Copy secret',
-									'solar-capture'
-								) }
-								monospace
-							/>
-							<Button
-								variant="link"
-								onClick={ () => setNewSecret( null ) }
-							>
-								{ __(
-									'I have copied it, hide the secret',
-									'solar-capture'
-								) }
-							</Button>
-						</div>
-					) }
-
 					<Button
-						variant={
-							provider.has_secret ? 'secondary' : 'primary'
-						}
-						onClick={ onGenerate }
-						isBusy={ busy }
-						disabled={ busy }
+						type="submit"
+						variant="secondary"
+						isBusy={ saving === 'booking_url' }
+						disabled={ saving === 'booking_url' || ! bookingDirty }
 						accessibleWhenDisabled
 						__next40pxDefaultSize
 					>
-						{ __( 'Generate new secret', 'solar-capture' ) }
+						{ __( 'Save booking page', 'solar-capture' ) }
+					</Button>
+				</form>
+
+				<details
+					className="solar-capture-setup-details"
+					open={ setupOpen }
+					onToggle={ ( event ) =>
+						setSetupOpen( event.currentTarget.open )
+					}
+				>
+					<summary>
+						<h3>
+							{ sprintf(
+								/* translators: %s: booking tool name. */
+								__( 'How to connect %s', 'solar-capture' ),
+								name
+							) }
+						</h3>
+					</summary>
+					<SetupSteps provider={ provider }>
+						{ provider.id === 'calendly' && (
+							<CalendlyRegister
+								provider={ provider }
+								idBase={ idBase }
+								onUpdated={ onUpdated }
+								announce={ announce }
+							/>
+						) }
+					</SetupSteps>
+				</details>
+
+				<h3>{ __( 'Test', 'solar-capture' ) }</h3>
+				<p className="solar-capture-muted">
+					{ sprintf(
+						/* translators: %s: booking tool name. */
+						__(
+							'Sends a test event signed exactly as %s would, through the same public address, and shows what happened. It creates no lead.',
+							'solar-capture'
+						),
+						name
+					) }
+				</p>
+				<div className="solar-capture-button-row">
+					<Button
+						variant="secondary"
+						onClick={ test }
+						isBusy={ testing }
+						disabled={ testing }
+						accessibleWhenDisabled
+						__next40pxDefaultSize
+					>
+						{ __( 'Send test delivery', 'solar-capture' ) }
 					</Button>
 				</div>
+				<div aria-live="polite">
+					{ outcome && (
+						<TestResult outcome={ outcome } label={ name } />
+					) }
+					{ testError && (
+						<Notice
+							status="error"
+							onRemove={ () => setTestError( null ) }
+						>
+							{ testError }
+						</Notice>
+					) }
+				</div>
 
-				{ provider.booking_url && (
-					<p className="solar-capture-booking-url">
-						{ __( 'Booking page:', 'solar-capture' ) }{ ' ' }
-						<ExternalLink href={ provider.booking_url }>
-							{ provider.booking_url }
-						</ExternalLink>
-					</p>
-				) }
-
-				<SetupSteps provider={ provider } />
-			</CardBody>
-
-			{ confirming && (
-				<ConfirmReplace
-					provider={ provider }
-					onConfirm={ generate }
-					onCancel={ () => setConfirming( false ) }
+				<h3>{ __( 'Testing without a secret', 'solar-capture' ) }</h3>
+				<ToggleControl
+					label={ __(
+						'Accept unsigned deliveries (testing only)',
+						'solar-capture'
+					) }
+					help={ __(
+						'Only matters while no secret is set: deliveries are then accepted without any check. Use it for a quick first test, never on a live site.',
+						'solar-capture'
+					) }
+					checked={ provider.accept_unsigned }
+					disabled={ saving === 'accept_unsigned' }
+					onChange={ ( value: boolean ) =>
+						save(
+							{ accept_unsigned: value },
+							__(
+								'The switch could not be saved.',
+								'solar-capture'
+							),
+							value
+								? __(
+										'Unsigned deliveries are now accepted.',
+										'solar-capture'
+									)
+								: __(
+										'Unsigned deliveries are refused again.',
+										'solar-capture'
+									)
+						)
+					}
+					__nextHasNoMarginBottom
 				/>
-			) }
+				{ provider.accept_unsigned && (
+					<Notice
+						status="warning"
+						isDismissible={ false }
+						className="solar-capture-unsigned-warning"
+					>
+						{ provider.has_secret
+							? __(
+									'Warning: unsigned deliveries are allowed, but a secret is set, so every delivery must still be signed. Turn this off.',
+									'solar-capture'
+								)
+							: sprintf(
+									/* translators: %s: booking tool name. */
+									__(
+										'Warning: deliveries from %s are accepted without any signature check. Anyone who knows the webhook URL can add or cancel bookings. Set a secret and turn this off as soon as testing is done.',
+										'solar-capture'
+									),
+									name
+								) }
+					</Notice>
+				) }
+			</CardBody>
 		</Card>
 	);
 }

@@ -1,14 +1,18 @@
 /**
- * Coerces the answers of GET /integrations and POST /integrations/<id>/secret
- * into safe shapes: a missing field renders as empty, never as a crash.
+ * Coerces the answers of the Integrations routes into safe shapes: a missing
+ * field renders as empty, never as a crash, and every value is plain text.
  */
 import { providerLabel } from '../common/labels';
 import type {
+	CalendlyRegistration,
+	Delivery,
+	DeliveryOutcome,
 	IntegrationsData,
 	NewSecretResponse,
 	Provider,
 	SecretSource,
 	SidecarHealth,
+	WebhookCheck,
 } from './types';
 
 type Row = Record< string, unknown >;
@@ -16,8 +20,16 @@ type Row = Record< string, unknown >;
 const isRow = ( value: unknown ): value is Row =>
 	!! value && typeof value === 'object' && ! Array.isArray( value );
 
-const str = ( value: unknown ): string =>
-	typeof value === 'string' ? value : '';
+const str = ( value: unknown ): string => {
+	if ( typeof value === 'string' ) {
+		return value;
+	}
+	return typeof value === 'number' && Number.isFinite( value )
+		? String( value )
+		: '';
+};
+
+const strOrNull = ( value: unknown ): string | null => str( value ) || null;
 
 const countOrNull = ( value: unknown ): number | null => {
 	if ( value === null || value === undefined || value === '' ) {
@@ -25,6 +37,11 @@ const countOrNull = ( value: unknown ): number | null => {
 	}
 	const n = Number( value );
 	return Number.isFinite( n ) && n >= 0 ? Math.floor( n ) : null;
+};
+
+const idOrNull = ( value: unknown ): number | null => {
+	const n = countOrNull( value );
+	return n !== null && n > 0 ? n : null;
 };
 
 function readSecretSource( source: string, hasSecret: boolean ): SecretSource {
@@ -43,7 +60,8 @@ export function normaliseProvider( raw: unknown ): Provider | null {
 		return null;
 	}
 	const source = str( raw.secret_source );
-	const hasSecret = raw.has_secret === true;
+	const hasSecret =
+		raw.has_secret === true || source === 'option' || source === 'env';
 	return {
 		id,
 		label: str( raw.label ) || providerLabel( id ),
@@ -52,8 +70,10 @@ export function normaliseProvider( raw: unknown ): Provider | null {
 		has_secret: hasSecret,
 		secret_hint: str( raw.secret_hint ),
 		secret_source: readSecretSource( source, hasSecret ),
+		previous_secret_expires: strOrNull( raw.previous_secret_expires ),
 		accept_unsigned: raw.accept_unsigned === true,
 		booking_url: str( raw.booking_url ),
+		subscription_uri: strOrNull( raw.subscription_uri ),
 	};
 }
 
@@ -70,6 +90,29 @@ function normaliseSidecar( raw: unknown ): SidecarHealth | null {
 	};
 }
 
+export function normaliseWebhookCheck( raw: unknown ): WebhookCheck | null {
+	if ( ! isRow( raw ) ) {
+		return null;
+	}
+	const status = countOrNull( raw.status );
+	return {
+		url: str( raw.url ),
+		redirects:
+			raw.redirects === true ||
+			( raw.redirects === undefined &&
+				status !== null &&
+				status >= 300 &&
+				status < 400 ),
+		status,
+		location: strOrNull( raw.location ),
+		message: str( raw.message ),
+		checked_at: strOrNull( raw.checked_at ),
+	};
+}
+
+/** The order of the cards; unknown providers follow. */
+const ORDER = [ 'calcom', 'calendly', 'orufy', 'generic' ];
+
 export function normaliseIntegrations( raw: unknown ): IntegrationsData {
 	const row = isRow( raw ) ? raw : {};
 	const providers = Array.isArray( row.providers )
@@ -79,7 +122,16 @@ export function normaliseIntegrations( raw: unknown ): IntegrationsData {
 					( provider ): provider is Provider => provider !== null
 				)
 		: [];
-	return { providers, sidecar: normaliseSidecar( row.sidecar ) };
+	const rank = ( id: string ) => {
+		const index = ORDER.indexOf( id );
+		return index === -1 ? ORDER.length : index;
+	};
+	providers.sort( ( a, b ) => rank( a.id ) - rank( b.id ) );
+	return {
+		providers,
+		sidecar: normaliseSidecar( row.sidecar ),
+		webhook_check: normaliseWebhookCheck( row.webhook_check ),
+	};
 }
 
 export function normaliseNewSecret( raw: unknown ): NewSecretResponse {
@@ -88,4 +140,110 @@ export function normaliseNewSecret( raw: unknown ): NewSecretResponse {
 		secret: str( row.secret ),
 		provider: normaliseProvider( row.provider ),
 	};
+}
+
+export function normaliseDelivery( raw: unknown ): Delivery | null {
+	if ( ! isRow( raw ) ) {
+		return null;
+	}
+	const id = idOrNull( raw.id );
+	if ( ! id ) {
+		return null;
+	}
+	const status = str( raw.status );
+	return {
+		id,
+		provider: str( raw.provider ),
+		trigger: str( raw.trigger ) || str( raw.trigger_name ),
+		status,
+		http_status: countOrNull( raw.http_status ),
+		error: str( raw.error ),
+		lead_id: idOrNull( raw.lead_id ),
+		booking_id: idOrNull( raw.booking_id ),
+		attempts: countOrNull( raw.attempts ) ?? 0,
+		received_at: strOrNull( raw.received_at ),
+		processed_at: strOrNull( raw.processed_at ),
+		can_replay:
+			typeof raw.can_replay === 'boolean'
+				? raw.can_replay
+				: status === 'failed',
+	};
+}
+
+export function normaliseDeliveries( raw: unknown ): Delivery[] {
+	return Array.isArray( raw )
+		? raw
+				.map( normaliseDelivery )
+				.filter( ( d ): d is Delivery => d !== null )
+		: [];
+}
+
+/**
+ * The answer of a test delivery or a replay.
+ * @param raw The answer.
+ */
+export function normaliseOutcome( raw: unknown ): DeliveryOutcome {
+	const row = isRow( raw ) ? raw : {};
+	return {
+		status: str( row.status ) || str( row.code ),
+		http_status: countOrNull( row.http_status ),
+		message: str( row.message ),
+		delivery_id: idOrNull( row.delivery_id ),
+		lead_id: idOrNull( row.lead_id ),
+	};
+}
+
+/**
+ * Whether a delivery outcome means "it worked" (the booking tool got a 2xx).
+ * @param outcome The outcome.
+ */
+export function outcomeSucceeded( outcome: DeliveryOutcome ): boolean {
+	if ( outcome.http_status !== null ) {
+		return outcome.http_status >= 200 && outcome.http_status < 300;
+	}
+	return [ 'applied', 'duplicate', 'ignored', 'queued' ].includes(
+		outcome.status
+	);
+}
+
+/**
+ * How a test delivery or replay went, for the notice's colour:
+ * success (processed), warning (received and kept, not processed yet),
+ * error (refused or unreachable).
+ * @param outcome The outcome.
+ */
+export function outcomeKind(
+	outcome: DeliveryOutcome
+): 'success' | 'warning' | 'error' {
+	if ( ! outcomeSucceeded( outcome ) ) {
+		return 'error';
+	}
+	return [ 'queued', 'failed', 'processing' ].includes( outcome.status )
+		? 'warning'
+		: 'success';
+}
+
+export function normaliseCalendly( raw: unknown ): CalendlyRegistration {
+	const row = isRow( raw ) ? raw : {};
+	return {
+		registered: row.registered === true,
+		replaced: !! row.replaced,
+		subscription_uri: str( row.subscription_uri ),
+		events: Array.isArray( row.events )
+			? row.events.map( str ).filter( Boolean )
+			: [],
+		provider: normaliseProvider( row.provider ),
+	};
+}
+
+/**
+ * An env reference as the route wants it: NAME (an optional "env:" removed).
+ * @param value
+ */
+export function envName( value: string ): string {
+	return value.trim().replace( /^env:/i, '' );
+}
+
+export function isValidEnvName( value: string ): boolean {
+	return /^[A-Za-z_][A-Za-z0-9_]*$/.test( envName( value ) );
 }

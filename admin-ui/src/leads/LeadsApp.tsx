@@ -1,11 +1,12 @@
 /**
- * The Leads screen: a DataViews table fed by GET /solar-capture/v1/leads with
- * server-side search, stage/source filters, sorting and pagination.
+ * The Leads screen: a DataViews table fed by GET /solar-capture/v1/leads
+ * (server-side search, filters, sorting and pagination; the view remembered
+ * per user), bulk actions, and one lead's page at `&lead=<id>`.
  */
+import apiFetch from '@wordpress/api-fetch';
 import { Button, Notice } from '@wordpress/components';
 import {
 	DataViews,
-	type Action,
 	type SupportedLayouts,
 	type View,
 } from '@wordpress/dataviews';
@@ -14,21 +15,32 @@ import {
 	useCallback,
 	useEffect,
 	useMemo,
+	useRef,
 	useState,
 } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import type { AnchorHTMLAttributes, MouseEvent } from 'react';
 
-import { getConfig } from '../common/config';
-import { getLeadFields } from './fields';
-import LeadDetail from './LeadDetail';
+import { findStage, getConfig, leadUrl } from '../common/config';
+import { siteZone, siteZoneLabel } from '../common/dates';
+import { describeError, toRestError } from '../common/errors';
+import { resolveRestAuth } from '../common/rest';
+import { Snackbars, useSnackbars } from '../common/snackbars';
+import { bulkLeads, patchLead } from './api';
+import { getLeadActions, type LeadActionHandlers } from './actions';
+import { buildExportUrl } from './exportUrl';
+import { COLUMN_FIELDS, getLeadFields, leadDisplayName } from './fields';
+import LeadPage from './LeadPage';
 import {
 	DEFAULT_PER_PAGE,
 	PER_PAGE_SIZES,
 	isNarrowed,
 	viewToQuery,
+	type LeadsQuery,
 } from './query';
-import type { Lead } from './types';
+import type { Lead, LeadDetails } from './types';
 import { useLeads } from './useLeads';
+import { forgetView, loadView, saveView } from './viewStorage';
 
 const DEFAULT_VIEW: View = {
 	type: 'table',
@@ -38,17 +50,16 @@ const DEFAULT_VIEW: View = {
 	perPage: DEFAULT_PER_PAGE,
 	sort: { field: 'created_at', direction: 'desc' },
 	titleField: 'name',
-	fields: [ 'email', 'stage', 'source', 'created_at' ],
+	fields: [ 'email', 'stage', 'source', 'next_booking_at', 'created_at' ],
 	layout: {},
 };
 
 const DEFAULT_LAYOUTS: SupportedLayouts = {
-	table: {
-		layout: {},
-	},
+	table: { layout: {} },
+	list: {},
 };
 
-/** `?lead=<id>` in the address bar opens that lead (and links can be shared). */
+/** `&lead=<id>` in the address bar opens that lead (links can be shared). */
 const LEAD_PARAM = 'lead';
 
 function readLeadParam(): number | null {
@@ -71,30 +82,31 @@ function writeLeadParam( id: number | null ): void {
 		} else {
 			url.searchParams.delete( LEAD_PARAM );
 		}
-		window.history.replaceState( window.history.state, '', url.toString() );
+		if ( url.toString() !== window.location.href ) {
+			window.history.pushState(
+				{ solarCaptureLead: id },
+				'',
+				url.toString()
+			);
+		}
 	} catch {
-		// Old browsers or sandboxed frames: the panel still works without it.
+		// Sandboxed frames: the page still works without the URL.
 	}
 }
 
-/**
- * A placeholder row for a deep-linked lead until its details arrive.
- * @param id The lead ID.
- */
-function placeholderLead( id: number ): Lead {
-	return {
-		id,
-		email: '',
-		name: '',
-		phone: '',
-		postcode: '',
-		stage: '',
-		stage_label: '',
-		source: '',
-		created_at: '',
-		updated_at: '',
-		next_booking_at: null,
-	};
+function currentExportUrl( query: LeadsQuery ): string {
+	const config = getConfig();
+	const auth = resolveRestAuth( {
+		wpApiSettings:
+			typeof window !== 'undefined' ? window.wpApiSettings : null,
+		restUrl: config.restUrl,
+		restNonce: config.restNonce,
+		apiFetchNonce: (
+			apiFetch as unknown as { nonceMiddleware?: { nonce?: unknown } }
+		 ).nonceMiddleware?.nonce,
+		adminUrl: config.adminUrl,
+	} );
+	return buildExportUrl( auth, config.restNamespace, query );
 }
 
 function NoLeadsYet() {
@@ -104,22 +116,35 @@ function NoLeadsYet() {
 			<h2>{ __( 'No leads yet', 'solar-capture' ) }</h2>
 			<p>
 				{ __(
-					'Leads appear here by themselves: when a visitor fills in the quote form on your site, or books a survey call through Cal.com, Calendly or another connected booking tool.',
+					'Leads arrive here by themselves, in two ways:',
 					'solar-capture'
 				) }
 			</p>
-			<p>
-				{ createInterpolateElement(
-					__(
-						'To receive bookings, copy your webhook address into your booking tool on the <a>Integrations page</a>.',
+			<ul className="solar-capture-empty__list">
+				<li>
+					{ createInterpolateElement(
+						__(
+							'A visitor sends the quote form on your site (add it to a page with the <strong>Solar quote form</strong> block or the <code>[solar_capture_form]</code> shortcode).',
+							'solar-capture'
+						),
+						{ strong: <strong />, code: <code /> }
+					) }
+				</li>
+				<li>
+					{ __(
+						'Someone books a survey call through Cal.com, Calendly, Orufy or another booking tool connected to this site: the booking creates or updates the lead, and reschedules and cancellations move it along the pipeline.',
 						'solar-capture'
-					),
-					{
-						// The link text comes from the translated string.
-						// eslint-disable-next-line jsx-a11y/anchor-has-content
-						a: <a href={ integrationsUrl } />,
-					}
-				) }
+					) }
+				</li>
+			</ul>
+			<p>
+				<Button
+					variant="primary"
+					href={ integrationsUrl }
+					__next40pxDefaultSize
+				>
+					{ __( 'Connect a booking tool', 'solar-capture' ) }
+				</Button>
 			</p>
 		</div>
 	);
@@ -146,8 +171,19 @@ function NoMatches( { onReset }: { onReset: () => void } ) {
 }
 
 export default function LeadsApp() {
-	const [ view, setView ] = useState< View >( DEFAULT_VIEW );
-	const query = useMemo( () => viewToQuery( view ), [ view ] );
+	const config = getConfig();
+	const rules = useMemo(
+		() => ( {
+			fields: COLUMN_FIELDS,
+			stages: config.stages.map( ( stage ) => stage.slug ),
+		} ),
+		[ config.stages ]
+	);
+	const [ view, setView ] = useState< View >( () =>
+		loadView( config.userId, DEFAULT_VIEW, rules )
+	);
+	const zone = useMemo( () => siteZone(), [] );
+	const query = useMemo( () => viewToQuery( view, zone ), [ view, zone ] );
 	const {
 		leads,
 		totalItems,
@@ -158,18 +194,52 @@ export default function LeadsApp() {
 		retry,
 	} = useLeads( query );
 	const fields = useMemo( () => getLeadFields(), [] );
+	const exportUrl = useMemo( () => currentExportUrl( query ), [ query ] );
+	const { notices, show, remove } = useSnackbars();
 
-	const [ openLead, setOpenLead ] = useState< Lead | null >( () => {
-		const id = readLeadParam();
-		return id ? placeholderLead( id ) : null;
-	} );
+	const [ leadId, setLeadId ] = useState< number | null >( readLeadParam );
+	const [ leadRow, setLeadRow ] = useState< Lead | null >( null );
+	const [ reloadToken, setReloadToken ] = useState( 0 );
+	const [ selection, setSelection ] = useState< string[] >( [] );
+	const listHeading = useRef< HTMLHeadingElement >( null );
+	const returning = useRef( false );
 
-	const showLead = useCallback( ( lead: Lead ) => {
-		setOpenLead( lead );
-		writeLeadParam( lead.id );
+	useEffect( () => {
+		saveView( config.userId, view );
+	}, [ config.userId, view ] );
+
+	// Back/forward buttons move between the list and a lead.
+	useEffect( () => {
+		const onPop = () => {
+			const id = readLeadParam();
+			setLeadId( id );
+			if ( ! id ) {
+				returning.current = true;
+			}
+		};
+		window.addEventListener( 'popstate', onPop );
+		return () => window.removeEventListener( 'popstate', onPop );
 	}, [] );
+
+	useEffect( () => {
+		if ( leadId === null && returning.current ) {
+			returning.current = false;
+			listHeading.current?.focus();
+		}
+	}, [ leadId ] );
+
+	const openLead = useCallback( ( lead: Lead ) => {
+		setLeadRow( lead );
+		setLeadId( lead.id );
+		setSelection( [] );
+		writeLeadParam( lead.id );
+		window.scrollTo( 0, 0 );
+	}, [] );
+
 	const closeLead = useCallback( () => {
-		setOpenLead( null );
+		returning.current = true;
+		setLeadId( null );
+		setLeadRow( null );
 		writeLeadParam( null );
 	}, [] );
 
@@ -197,19 +267,216 @@ export default function LeadsApp() {
 		[]
 	);
 
-	const actions = useMemo< Action< Lead >[] >(
-		() => [
-			{
-				id: 'view-lead',
-				label: __( 'View details', 'solar-capture' ),
-				callback: ( items ) => {
-					if ( items[ 0 ] ) {
-						showLead( items[ 0 ] );
+	const resetLayout = useCallback( () => {
+		forgetView( config.userId );
+		setView( DEFAULT_VIEW );
+	}, [ config.userId ] );
+
+	const stageName = ( slug: string ) => findStage( slug )?.label ?? slug;
+
+	/** Undo a bulk stage change: put each lead back in its own old stage. */
+	const undoBulk = useCallback(
+		async ( previous: Map< number, string > ) => {
+			const byStage = new Map< string, number[] >();
+			previous.forEach( ( stage, id ) => {
+				byStage.set( stage, [ ...( byStage.get( stage ) ?? [] ), id ] );
+			} );
+			try {
+				for ( const [ stage, ids ] of byStage ) {
+					await bulkLeads( { action: 'set_stage', ids, stage } );
+				}
+				show( __( 'Stage change undone.', 'solar-capture' ), {
+					key: 'bulk-stage',
+				} );
+			} catch ( reason ) {
+				show(
+					describeError(
+						await toRestError( reason ),
+						__(
+							'The stage change could not be undone.',
+							'solar-capture'
+						)
+					),
+					{ key: 'bulk-stage', explicitDismiss: true }
+				);
+			}
+			retry();
+		},
+		[ retry, show ]
+	);
+
+	const handlers = useRef< LeadActionHandlers >( {
+		onOpen: openLead,
+		onStageChanged: () => undefined,
+		onDeleted: () => undefined,
+		exportUrl,
+		totalItems,
+	} );
+	handlers.current = {
+		onOpen: openLead,
+		onStageChanged: ( stage, count, previous ) => {
+			show(
+				sprintf(
+					/* translators: 1: number of leads, 2: stage name. */
+					_n(
+						'%1$d lead moved to %2$s.',
+						'%1$d leads moved to %2$s.',
+						count,
+						'solar-capture'
+					),
+					count,
+					stageName( stage )
+				),
+				{
+					key: 'bulk-stage',
+					explicitDismiss: true,
+					actions: [
+						{
+							label: __( 'Undo', 'solar-capture' ),
+							onClick: () => undoBulk( previous ),
+						},
+					],
+				}
+			);
+			setSelection( [] );
+			retry();
+		},
+		onDeleted: ( count ) => {
+			show(
+				sprintf(
+					/* translators: %d: number of leads. */
+					_n(
+						'%d lead deleted.',
+						'%d leads deleted.',
+						count,
+						'solar-capture'
+					),
+					count
+				)
+			);
+			setSelection( [] );
+			retry();
+		},
+		exportUrl,
+		totalItems,
+	};
+	const actions = useMemo(
+		() => getLeadActions( () => handlers.current ),
+		[]
+	);
+
+	/** One lead's stage was picked on its page: confirm, with Undo. */
+	const onStageSaved = useCallback(
+		( lead: LeadDetails, previous: string ) => {
+			const undo = async () => {
+				try {
+					await patchLead( lead.id, { stage: previous } );
+					show(
+						sprintf(
+							/* translators: 1: lead name, 2: stage name. */
+							__( '%1$s is back in %2$s.', 'solar-capture' ),
+							leadDisplayName( lead ),
+							stageName( previous )
+						),
+						{ key: `stage-${ lead.id }` }
+					);
+				} catch ( reason ) {
+					show(
+						describeError(
+							await toRestError( reason ),
+							__(
+								'The stage could not be changed back.',
+								'solar-capture'
+							)
+						),
+						{ key: `stage-${ lead.id }`, explicitDismiss: true }
+					);
+				}
+				setReloadToken( ( n ) => n + 1 );
+				retry();
+			};
+			show(
+				sprintf(
+					/* translators: 1: lead name, 2: stage name. */
+					__( '%1$s moved to %2$s.', 'solar-capture' ),
+					leadDisplayName( lead ),
+					stageName( lead.stage )
+				),
+				{
+					key: `stage-${ lead.id }`,
+					explicitDismiss: true,
+					actions: [
+						{ label: __( 'Undo', 'solar-capture' ), onClick: undo },
+					],
+				}
+			);
+			retry();
+		},
+
+		[ retry, show ]
+	);
+
+	const onLeadDeleted = useCallback(
+		( lead: Lead ) => {
+			show(
+				sprintf(
+					/* translators: %s: lead name. */
+					__( '%s deleted.', 'solar-capture' ),
+					leadDisplayName( lead )
+				)
+			);
+			closeLead();
+			retry();
+		},
+		[ closeLead, retry, show ]
+	);
+
+	const renderItemLink = useCallback(
+		( {
+			item,
+			...props
+		}: { item: Lead } & AnchorHTMLAttributes< HTMLAnchorElement > ) => (
+			// DataViews passes the link's content (the lead's name) in `props.children`.
+			// eslint-disable-next-line jsx-a11y/anchor-has-content
+			<a
+				{ ...props }
+				href={ leadUrl( item.id ) }
+				onClick={ ( event: MouseEvent ) => {
+					if (
+						event.metaKey ||
+						event.ctrlKey ||
+						event.shiftKey ||
+						event.button !== 0
+					) {
+						return;
 					}
-				},
-			},
-		],
-		[ showLead ]
+					event.preventDefault();
+					openLead( item );
+				} }
+			/>
+		),
+		[ openLead ]
+	);
+
+	const onChangeSelection = useCallback(
+		( ids: string[] ) => {
+			setSelection( ids );
+			// The list layout selects a row on click: open that lead.
+			if ( view.type === 'list' && ids.length === 1 ) {
+				const lead = leads.find(
+					( item ) => String( item.id ) === ids[ 0 ]
+				);
+				if ( lead ) {
+					openLead( lead );
+				}
+			}
+		},
+		[ view.type, leads, openLead ]
+	);
+
+	const announce = useCallback(
+		( message: string ) => show( message ),
+		[ show ]
 	);
 
 	let empty;
@@ -227,11 +494,50 @@ export default function LeadsApp() {
 		empty = <NoLeadsYet />;
 	}
 
+	if ( leadId !== null ) {
+		return (
+			<div className="solar-capture-screen solar-capture-leads">
+				<LeadPage
+					key={ leadId }
+					id={ leadId }
+					initial={
+						leadRow && leadRow.id === leadId ? leadRow : null
+					}
+					reloadToken={ reloadToken }
+					onBack={ closeLead }
+					onStageSaved={ onStageSaved }
+					onChanged={ retry }
+					onDeleted={ onLeadDeleted }
+					announce={ announce }
+				/>
+				<Snackbars notices={ notices } onRemove={ remove } />
+			</div>
+		);
+	}
+
 	return (
 		<div className="solar-capture-screen solar-capture-leads">
-			<h1 className="wp-heading-inline">
+			<h1
+				className="wp-heading-inline"
+				ref={ listHeading }
+				tabIndex={ -1 }
+			>
 				{ __( 'Leads', 'solar-capture' ) }
 			</h1>
+			{ hasLoaded && ! error && (
+				<span className="solar-capture-count">
+					{ sprintf(
+						/* translators: %s: number of leads. */
+						_n(
+							'%s lead',
+							'%s leads',
+							totalItems,
+							'solar-capture'
+						),
+						totalItems.toLocaleString()
+					) }
+				</span>
+			) }
 			<hr className="wp-header-end" />
 
 			{ error && (
@@ -261,21 +567,57 @@ export default function LeadsApp() {
 					isLoading={ isLoading }
 					paginationInfo={ { totalItems, totalPages } }
 					defaultLayouts={ DEFAULT_LAYOUTS }
-					searchLabel={ __( 'Search leads', 'solar-capture' ) }
-					onClickItem={ showLead }
+					searchLabel={ __(
+						'Search name, e-mail, phone or postcode',
+						'solar-capture'
+					) }
+					onClickItem={ openLead }
+					renderItemLink={ renderItemLink }
 					isItemClickable={ () => true }
+					selection={ selection }
+					onChangeSelection={ onChangeSelection }
 					config={ { perPageSizes: PER_PAGE_SIZES } }
 					empty={ empty }
+					header={
+						<Button
+							variant="secondary"
+							href={ exportUrl }
+							disabled={ ! totalItems }
+							accessibleWhenDisabled
+							size="compact"
+							description={ sprintf(
+								/* translators: %d: number of leads. */
+								_n(
+									'Downloads the %d lead matching the search and filters as a CSV file.',
+									'Downloads the %d leads matching the search and filters as a CSV file.',
+									totalItems,
+									'solar-capture'
+								),
+								totalItems
+							) }
+						>
+							{ __( 'Export CSV', 'solar-capture' ) }
+						</Button>
+					}
 				/>
 			</div>
-
-			{ openLead && (
-				<LeadDetail
-					key={ openLead.id }
-					lead={ openLead }
-					onClose={ closeLead }
-				/>
-			) }
+			<p className="solar-capture-leads__footer solar-capture-muted">
+				{ sprintf(
+					/* translators: %s: time zone such as Europe/London. */
+					__(
+						'Times are shown in the site’s time zone (%s).',
+						'solar-capture'
+					),
+					siteZoneLabel()
+				) }{ ' ' }
+				<Button variant="link" onClick={ resetLayout }>
+					{ __(
+						'Reset columns, sorting and filters',
+						'solar-capture'
+					) }
+				</Button>
+			</p>
+			<Snackbars notices={ notices } onRemove={ remove } />
 		</div>
 	);
 }

@@ -1,32 +1,225 @@
 /**
  * The DataViews field definitions of the Leads table. Sorting, searching and
  * filtering happen on the server (see query.ts); these only describe what
- * can be sorted or filtered and how a cell renders.
+ * can be sorted or filtered and how a cell renders. Every value is rendered
+ * as text (React escapes it): a name like "<script>" shows as typed.
  */
-import { __ } from '@wordpress/i18n';
-import type { Field } from '@wordpress/dataviews';
+import { TextControl, Tooltip } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import type { DataFormControlProps, Field } from '@wordpress/dataviews';
+import { __, sprintf } from '@wordpress/i18n';
 
 import { getConfig } from '../common/config';
-import { formatDate, formatDateTime, isoString } from '../common/dates';
+import {
+	formatDate,
+	formatDateTime,
+	formatInZone,
+	isoString,
+	parseUtc,
+	relativeTime,
+	sameAsSite,
+	siteZoneLabel,
+} from '../common/dates';
 import { knownSources, sourceLabel } from '../common/labels';
 import StageBadge from '../common/StageBadge';
+import { fetchLead } from './api';
+import { FILTER_OPERATORS } from './query';
 import type { Lead } from './types';
 
-function DateCell( {
-	value,
-	withTime,
-}: {
-	value: string | null;
-	withTime?: boolean;
-} ) {
-	const text = withTime ? formatDateTime( value ) : formatDate( value );
+/**
+ * The name to show for a lead: its name, else its e-mail, else "Lead #3".
+ * @param lead A lead.
+ */
+export function leadDisplayName( lead: Pick< Lead, 'id' | 'name' | 'email' > ) {
+	return (
+		lead.name.trim() ||
+		lead.email ||
+		sprintf(
+			/* translators: %d: lead ID. */
+			__( 'Lead #%d', 'solar-capture' ),
+			lead.id
+		)
+	);
+}
+
+function Muted( { children = '—' }: { children?: string } ) {
+	return <span className="solar-capture-muted">{ children }</span>;
+}
+
+function CreatedCell( { value }: { value: string } ) {
+	const text = formatDate( value );
 	if ( ! text ) {
-		return <span className="solar-capture-muted">—</span>;
+		return <Muted />;
 	}
 	return (
-		<time dateTime={ isoString( value ) } title={ formatDateTime( value ) }>
+		<time
+			dateTime={ isoString( value ) }
+			title={ sprintf(
+				/* translators: 1: date and time, 2: time zone such as Europe/London. */
+				__( '%1$s (%2$s)', 'solar-capture' ),
+				formatDateTime( value ),
+				siteZoneLabel()
+			) }
+		>
 			{ text }
 		</time>
+	);
+}
+
+/** Booker's zone of each lead's next booking, fetched once per lead on hover. */
+const bookerZones = new Map< number, Promise< string > >();
+
+function bookerZone( lead: Lead ): Promise< string > {
+	if ( lead.next_booking_timezone ) {
+		return Promise.resolve( lead.next_booking_timezone );
+	}
+	let zone = bookerZones.get( lead.id );
+	if ( ! zone ) {
+		zone = fetchLead( lead.id )
+			.then( ( details ) => {
+				const next = parseUtc( lead.next_booking_at )?.getTime();
+				const booking =
+					details.bookings.find(
+						( b ) => parseUtc( b.start_at )?.getTime() === next
+					) ?? details.bookings.find( ( b ) => b.timezone );
+				return booking?.timezone ?? '';
+			} )
+			.catch( () => '' );
+		bookerZones.set( lead.id, zone );
+	}
+	return zone;
+}
+
+/**
+ * The next booking in the site's time zone; hovering (or focusing) it shows
+ * the zone and the time in the booker's own zone (read from the lead's
+ * bookings the first time, unless the list row already carries it).
+ * @param props      Props.
+ * @param props.lead The lead.
+ */
+function NextBookingCell( { lead }: { lead: Lead } ) {
+	const value = lead.next_booking_at;
+	const [ theirZone, setTheirZone ] = useState( lead.next_booking_timezone );
+	const text = formatDateTime( value );
+	if ( ! text ) {
+		return <Muted />;
+	}
+	const date = parseUtc( value );
+	const past = date ? date.getTime() < Date.now() : false;
+	const site = sprintf(
+		/* translators: 1: date and time, 2: time zone such as Europe/London. */
+		__( '%1$s in the site’s time zone (%2$s)', 'solar-capture' ),
+		text,
+		siteZoneLabel()
+	);
+	let title: string = site;
+	if ( theirZone && sameAsSite( value, theirZone ) ) {
+		title = `${ site }\n${ sprintf(
+			/* translators: %s: time zone such as Europe/London. */
+			__( 'The booker is in the same time zone (%s).', 'solar-capture' ),
+			theirZone
+		) }`;
+	} else if ( theirZone ) {
+		title = `${ site }\n${ sprintf(
+			/* translators: 1: date and time, 2: time zone such as America/New_York. */
+			__( '%1$s for the booker (%2$s)', 'solar-capture' ),
+			formatInZone( value, theirZone ),
+			theirZone
+		) }`;
+	}
+	const load = () => {
+		if ( ! theirZone ) {
+			bookerZone( lead ).then( setTheirZone );
+		}
+	};
+	return (
+		<span className="solar-capture-next-booking">
+			<Tooltip text={ title.replace( '\n', ' · ' ) } placement="top">
+				{ /* Focusable: keyboard users get the same details as a mouse hover. */ }
+				<time
+					dateTime={ isoString( value ) }
+					tabIndex={ 0 }
+					onMouseEnter={ load }
+					onFocus={ load }
+				>
+					{ text }
+				</time>
+			</Tooltip>
+			{ title !== site && (
+				<span className="screen-reader-text">
+					{ title.slice( site.length + 1 ) }
+				</span>
+			) }
+			<span
+				className={ `solar-capture-next-booking__hint${
+					past ? ' is-past' : ''
+				}` }
+			>
+				{ relativeTime( value ) }
+			</span>
+		</span>
+	);
+}
+
+/**
+ * The created-date filter's input: native date fields (keyboard and screen
+ * reader friendly, and independent of the WordPress version's calendar).
+ * `between` takes a [from, to] pair; the other operators take one date.
+ * @param props          DataViews control props.
+ * @param props.data     The filter values by field.
+ * @param props.field    The field.
+ * @param props.onChange Change handler.
+ * @param props.operator The selected operator.
+ */
+function CreatedFilterEdit( {
+	data,
+	field,
+	onChange,
+	operator,
+}: DataFormControlProps< Record< string, unknown > > ) {
+	const value = ( data as Record< string, unknown > )[ field.id ];
+	const set = ( next: unknown ) =>
+		onChange( { [ field.id ]: next } as Record< string, unknown > );
+
+	if ( operator === 'between' ) {
+		const [ from = '', to = '' ] = Array.isArray( value )
+			? ( value as string[] )
+			: [];
+		const pair = ( a: string, b: string ) =>
+			a || b ? [ a || '', b || '' ] : undefined;
+		return (
+			<div className="solar-capture-date-range">
+				<TextControl
+					type="date"
+					label={ __( 'From', 'solar-capture' ) }
+					value={ from || '' }
+					max={ to || undefined }
+					onChange={ ( next ) => set( pair( next, to ) ) }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
+				/>
+				<TextControl
+					type="date"
+					label={ __( 'To (inclusive)', 'solar-capture' ) }
+					value={ to || '' }
+					min={ from || undefined }
+					onChange={ ( next ) => set( pair( from, next ) ) }
+					__next40pxDefaultSize
+					__nextHasNoMarginBottom
+				/>
+			</div>
+		);
+	}
+
+	return (
+		<TextControl
+			type="date"
+			label={ __( 'Date', 'solar-capture' ) }
+			value={ typeof value === 'string' ? value : '' }
+			onChange={ ( next ) => set( next || undefined ) }
+			__next40pxDefaultSize
+			__nextHasNoMarginBottom
+		/>
 	);
 }
 
@@ -41,16 +234,15 @@ export function getLeadFields(): Field< Lead >[] {
 			id: 'name',
 			label: __( 'Name', 'solar-capture' ),
 			enableHiding: false,
-			enableGlobalSearch: true,
-			getValue: ( { item } ) => item.name,
+			getValue: ( { item } ) => leadDisplayName( item ),
 			render: ( { item } ) =>
-				item.name ? (
+				item.name.trim() ? (
 					<span className="solar-capture-lead-name">
 						{ item.name }
 					</span>
 				) : (
-					<span className="solar-capture-lead-name solar-capture-muted">
-						{ __( '(no name)', 'solar-capture' ) }
+					<span className="solar-capture-lead-name solar-capture-lead-name--placeholder">
+						{ leadDisplayName( item ) }
 					</span>
 				),
 			filterBy: false,
@@ -58,7 +250,6 @@ export function getLeadFields(): Field< Lead >[] {
 		{
 			id: 'email',
 			label: __( 'E-mail', 'solar-capture' ),
-			enableGlobalSearch: true,
 			getValue: ( { item } ) => item.email,
 			render: ( { item } ) =>
 				item.email ? (
@@ -66,8 +257,26 @@ export function getLeadFields(): Field< Lead >[] {
 						{ item.email }
 					</span>
 				) : (
-					<span className="solar-capture-muted">—</span>
+					<Muted />
 				),
+			filterBy: false,
+		},
+		{
+			id: 'phone',
+			label: __( 'Phone', 'solar-capture' ),
+			getValue: ( { item } ) => item.phone,
+			render: ( { item } ) =>
+				item.phone ? <span>{ item.phone }</span> : <Muted />,
+			enableSorting: false,
+			filterBy: false,
+		},
+		{
+			id: 'postcode',
+			label: __( 'Postcode', 'solar-capture' ),
+			getValue: ( { item } ) => item.postcode,
+			render: ( { item } ) =>
+				item.postcode ? <span>{ item.postcode }</span> : <Muted />,
+			enableSorting: false,
 			filterBy: false,
 		},
 		{
@@ -82,7 +291,7 @@ export function getLeadFields(): Field< Lead >[] {
 			),
 			elements: stageElements,
 			filterBy: stageElements.length
-				? { operators: [ 'is' ], isPrimary: true }
+				? { operators: [ ...FILTER_OPERATORS.stage ], isPrimary: true }
 				: false,
 		},
 		{
@@ -91,24 +300,49 @@ export function getLeadFields(): Field< Lead >[] {
 			getValue: ( { item } ) => item.source,
 			render: ( { item } ) => <span>{ sourceLabel( item.source ) }</span>,
 			elements: knownSources(),
-			filterBy: { operators: [ 'is' ] },
-			enableSorting: false,
+			filterBy: { operators: [ ...FILTER_OPERATORS.source ] },
 		},
 		{
 			id: 'created_at',
 			label: __( 'Created', 'solar-capture' ),
 			getValue: ( { item } ) => item.created_at,
-			render: ( { item } ) => <DateCell value={ item.created_at } />,
-			filterBy: false,
+			render: ( { item } ) => <CreatedCell value={ item.created_at } />,
+			Edit: CreatedFilterEdit as unknown as Field< Lead >[ 'Edit' ],
+			filterBy: { operators: [ ...FILTER_OPERATORS.created_at ] },
 		},
 		{
 			id: 'next_booking_at',
 			label: __( 'Next booking', 'solar-capture' ),
 			getValue: ( { item } ) => item.next_booking_at ?? '',
-			render: ( { item } ) => (
-				<DateCell value={ item.next_booking_at } withTime />
-			),
+			render: ( { item } ) => <NextBookingCell lead={ item } />,
 			filterBy: false,
+		},
+		{
+			// A filter only (never a column): leads with a booking still to come.
+			id: 'upcoming',
+			label: __( 'Upcoming booking', 'solar-capture' ),
+			getValue: ( { item } ) => {
+				const next = parseUtc( item.next_booking_at );
+				return next && next.getTime() > Date.now() ? 'yes' : 'no';
+			},
+			elements: [
+				{ value: 'yes', label: __( 'Yes', 'solar-capture' ) },
+				{ value: 'no', label: __( 'No', 'solar-capture' ) },
+			],
+			filterBy: { operators: [ ...FILTER_OPERATORS.upcoming ] },
+			enableHiding: false,
+			enableSorting: false,
 		},
 	];
 }
+
+/** Fields the view may show as columns (for the remembered view). */
+export const COLUMN_FIELDS = [
+	'email',
+	'phone',
+	'postcode',
+	'stage',
+	'source',
+	'created_at',
+	'next_booking_at',
+];

@@ -1,17 +1,27 @@
 /**
  * Maps the DataViews view state to the REST query of
- * GET /solar-capture/v1/leads, and reads the pagination headers back.
- * Pure functions, so they can be unit-tested without a browser.
+ * GET /solar-capture/v1/leads (and of its CSV export), and reads the
+ * pagination headers back. Pure functions, so they can be unit-tested
+ * without a browser.
  */
 import type { Filter, View } from '@wordpress/dataviews';
+
+import {
+	addDays,
+	isYmd,
+	startOfDayUtc,
+	type SiteZone,
+} from '../common/timezone';
 
 export const DEFAULT_PER_PAGE = 20;
 export const PER_PAGE_SIZES = [ 10, 20, 50, 100 ];
 /** The REST route's own upper bound for per_page. */
 const MAX_PER_PAGE = 100;
 
+const UTC: SiteZone = { kind: 'iana', name: 'UTC' };
+
 export type LeadsOrderBy =
-	'created_at' | 'name' | 'email' | 'stage' | 'next_booking_at';
+	'created_at' | 'name' | 'email' | 'stage' | 'source' | 'next_booking_at';
 
 /** View field id → REST `orderby` value, for the sortable fields only. */
 export const SORTABLE_FIELDS: Record< string, LeadsOrderBy > = {
@@ -19,8 +29,19 @@ export const SORTABLE_FIELDS: Record< string, LeadsOrderBy > = {
 	name: 'name',
 	email: 'email',
 	stage: 'stage',
+	source: 'source',
 	next_booking_at: 'next_booking_at',
 };
+
+/** Filter operators each filterable field offers (and this module maps). */
+export const FILTER_OPERATORS = {
+	stage: [ 'isAny' ],
+	source: [ 'isAny' ],
+	created_at: [ 'between', 'on', 'after', 'before' ],
+	upcoming: [ 'is' ],
+} as const;
+
+export type FilterField = keyof typeof FILTER_OPERATORS;
 
 export interface LeadsQuery {
 	search?: string;
@@ -28,38 +49,105 @@ export interface LeadsQuery {
 	per_page: number;
 	stage?: string;
 	source?: string;
+	/** ISO 8601 UTC: created at or after. */
+	after?: string;
+	/** ISO 8601 UTC: created before. */
+	before?: string;
+	upcoming?: boolean;
 	orderby: LeadsOrderBy;
 	order: 'asc' | 'desc';
 }
 
-/**
- * A filter's value as the REST parameter expects it: one slug, or several
- * joined by commas for "is any of". Empty when the filter selects nothing.
- * @param filter A DataViews filter.
- */
-function filterValue( filter: Filter ): string {
-	const values = (
-		Array.isArray( filter.value ) ? filter.value : [ filter.value ]
-	)
+function listValues( value: unknown ): string[] {
+	return ( Array.isArray( value ) ? value : [ value ] )
 		.filter(
-			( value: unknown ): value is string | number =>
-				( typeof value === 'string' && value !== '' ) ||
-				typeof value === 'number'
+			( item: unknown ): item is string | number =>
+				( typeof item === 'string' && item !== '' ) ||
+				typeof item === 'number'
 		)
 		.map( String );
+}
 
+/**
+ * A stage/source filter as the REST parameter expects it: one slug, or
+ * several joined by commas. Empty when the filter selects nothing.
+ * @param filter A DataViews filter.
+ */
+function listFilterValue( filter: Filter ): string {
+	const values = listValues( filter.value );
 	if ( filter.operator === 'is' ) {
 		return values[ 0 ] ?? '';
 	}
 	if ( filter.operator === 'isAny' ) {
-		return values.join( ',' );
+		return Array.from( new Set( values ) ).join( ',' );
 	}
 	// Negative operators are not offered by the fields and not understood by
 	// the route: ignore them rather than send a wrong query.
 	return '';
 }
 
-export function viewToQuery( view: View ): LeadsQuery {
+/**
+ * The created-date filter as an `after`/`before` pair (UTC instants of
+ * midnight in the site's zone). `before` is exclusive, as the route wants.
+ *
+ * @param filter A DataViews filter on `created_at`.
+ * @param zone   The site's time zone.
+ */
+export function dateFilterRange(
+	filter: Filter,
+	zone: SiteZone = UTC
+): { after?: string; before?: string } {
+	const start = ( ymd: string ) => startOfDayUtc( ymd, zone ) ?? undefined;
+	const value = filter.value as unknown;
+	switch ( filter.operator ) {
+		case 'on':
+			return isYmd( value )
+				? {
+						after: start( value ),
+						before: start( addDays( value, 1 ) ),
+					}
+				: {};
+		case 'after':
+			// Strictly after that day: from the next midnight.
+			return isYmd( value )
+				? { after: start( addDays( value, 1 ) ) }
+				: {};
+		case 'afterInc':
+			return isYmd( value ) ? { after: start( value ) } : {};
+		case 'before':
+			return isYmd( value ) ? { before: start( value ) } : {};
+		case 'beforeInc':
+			return isYmd( value )
+				? { before: start( addDays( value, 1 ) ) }
+				: {};
+		case 'between': {
+			if ( ! Array.isArray( value ) ) {
+				return {};
+			}
+			let [ from, to ] = value as unknown[];
+			const range: { after?: string; before?: string } = {};
+			if ( isYmd( from ) && isYmd( to ) && from > to ) {
+				[ from, to ] = [ to, from ];
+			}
+			if ( isYmd( from ) ) {
+				range.after = start( from );
+			}
+			if ( isYmd( to ) ) {
+				range.before = start( addDays( to, 1 ) );
+			}
+			return range;
+		}
+		default:
+			return {};
+	}
+}
+
+/**
+ * The REST query for a view.
+ * @param view The DataViews view.
+ * @param zone The site's time zone (day boundaries of the date filter).
+ */
+export function viewToQuery( view: View, zone: SiteZone = UTC ): LeadsQuery {
 	const query: LeadsQuery = {
 		page: Math.max( 1, Math.floor( Number( view.page ) || 1 ) ),
 		per_page: Math.min(
@@ -79,12 +167,34 @@ export function viewToQuery( view: View ): LeadsQuery {
 	}
 
 	for ( const filter of view.filters ?? [] ) {
-		if ( filter.field !== 'stage' && filter.field !== 'source' ) {
-			continue;
-		}
-		const value = filterValue( filter );
-		if ( value ) {
-			query[ filter.field ] = value;
+		switch ( filter.field ) {
+			case 'stage':
+			case 'source': {
+				const value = listFilterValue( filter );
+				if ( value ) {
+					query[ filter.field ] = value;
+				}
+				break;
+			}
+			case 'created_at': {
+				const { after, before } = dateFilterRange( filter, zone );
+				if ( after ) {
+					query.after = after;
+				}
+				if ( before ) {
+					query.before = before;
+				}
+				break;
+			}
+			case 'upcoming': {
+				const [ value ] = listValues( filter.value );
+				if ( filter.operator === 'is' && value === 'yes' ) {
+					query.upcoming = true;
+				} else if ( filter.operator === 'is' && value === 'no' ) {
+					query.upcoming = false;
+				}
+				break;
+			}
 		}
 	}
 
@@ -97,39 +207,75 @@ export function viewToQuery( view: View ): LeadsQuery {
 	return query;
 }
 
+/** Parameter order of every leads URL (stable paths help tests and caches). */
+const PARAM_ORDER: ( keyof LeadsQuery )[] = [
+	'search',
+	'page',
+	'per_page',
+	'stage',
+	'source',
+	'after',
+	'before',
+	'upcoming',
+	'orderby',
+	'order',
+];
+
+/**
+ * The query as ordered URL parameters (booleans as "true"/"false").
+ * @param query The REST query.
+ * @param omit  Keys to leave out.
+ */
+export function queryParams(
+	query: Partial< LeadsQuery >,
+	omit: ( keyof LeadsQuery )[] = []
+): Record< string, string > {
+	const params: Record< string, string > = {};
+	for ( const key of PARAM_ORDER ) {
+		const value = query[ key ];
+		if ( omit.includes( key ) || value === undefined || value === '' ) {
+			continue;
+		}
+		params[ key ] = String( value );
+	}
+	return params;
+}
+
 /**
  * The apiFetch `path` for a query, e.g. `/solar-capture/v1/leads?page=1&…`.
  * @param base  The route path, e.g. "/solar-capture/v1/leads".
  * @param query The REST query.
  */
 export function leadsPath( base: string, query: LeadsQuery ): string {
-	const params = new URLSearchParams();
-	// Fixed order keeps paths stable (handy for tests and caching).
-	const keys: ( keyof LeadsQuery )[] = [
-		'search',
-		'page',
-		'per_page',
-		'stage',
-		'source',
-		'orderby',
-		'order',
-	];
-	for ( const key of keys ) {
-		const value = query[ key ];
-		if ( value !== undefined && value !== '' ) {
-			params.set( key, String( value ) );
-		}
-	}
-	return `${ base }?${ params.toString() }`;
+	return `${ base }?${ new URLSearchParams(
+		queryParams( query )
+	).toString() }`;
 }
 
 /**
- * True when the view narrows the list (search or filter), so "no results" is not "no leads yet".
+ * The parameters of the CSV export: the same search, filters and sort as
+ * the table, but every matching lead (no page, no per_page).
+ * @param query The table's REST query.
+ */
+export function exportParams( query: LeadsQuery ): Record< string, string > {
+	return queryParams( query, [ 'page', 'per_page' ] );
+}
+
+/**
+ * True when the view narrows the list (search or filter), so "no results"
+ * is not "no leads yet".
  * @param view The DataViews view.
  */
 export function isNarrowed( view: View ): boolean {
 	const query = viewToQuery( view );
-	return !! ( query.search || query.stage || query.source );
+	return !! (
+		query.search ||
+		query.stage ||
+		query.source ||
+		query.after ||
+		query.before ||
+		query.upcoming !== undefined
+	);
 }
 
 /**

@@ -1,0 +1,677 @@
+/**
+ * One lead, at its own URL (admin.php?page=solar-capture-leads&lead=<id>):
+ * contact and solar details, the stage (saved as soon as it is picked, with
+ * Undo), bookings, notes and the timeline.
+ */
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	SelectControl,
+	Spinner,
+} from '@wordpress/components';
+import { useEffect, useRef, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import type { MouseEvent, ReactNode } from 'react';
+
+import ConfirmModal from '../common/ConfirmModal';
+import { findStage, getConfig } from '../common/config';
+import { siteZoneLabel } from '../common/dates';
+import { describeError, isAbortError, toRestError } from '../common/errors';
+import { roofTypeLabel, sourceLabel } from '../common/labels';
+import StageBadge from '../common/StageBadge';
+import { deleteLead, fetchLead, patchLead } from './api';
+import Bookings from './Bookings';
+import { leadDisplayName } from './fields';
+import Notes from './Notes';
+import Timeline, { When } from './Timeline';
+import type { Lead, LeadDetails, LeadEvent } from './types';
+
+/** Milliseconds between picking a stage and saving it. */
+const STAGE_SAVE_DELAY = 400;
+
+interface Props {
+	id: number;
+	/** The row from the table, shown while the full lead loads. */
+	initial: Lead | null;
+	/** Changes when the lead must be fetched again (after an Undo). */
+	reloadToken: number;
+	onBack: () => void;
+	onStageSaved: ( lead: LeadDetails, previousStage: string ) => void;
+	onChanged: () => void;
+	onDeleted: ( lead: Lead ) => void;
+	announce: ( message: string ) => void;
+}
+
+function Dash() {
+	return <span className="solar-capture-muted">—</span>;
+}
+
+function Row( { label, children }: { label: string; children: ReactNode } ) {
+	return (
+		<div className="solar-capture-details__row">
+			<dt>{ label }</dt>
+			<dd>{ children }</dd>
+		</div>
+	);
+}
+
+function Section( {
+	id,
+	title,
+	children,
+	actions,
+}: {
+	id: string;
+	title: string;
+	children: ReactNode;
+	actions?: ReactNode;
+} ) {
+	return (
+		<Card
+			className={ `solar-capture-section ${ id }` }
+			role="region"
+			aria-labelledby={ id }
+		>
+			<CardHeader size="small">
+				<h2 id={ id } className="solar-capture-section__title">
+					{ title }
+				</h2>
+				{ actions }
+			</CardHeader>
+			<CardBody>{ children }</CardBody>
+		</Card>
+	);
+}
+
+function money( value: number | null ): string {
+	if ( value === null ) {
+		return '';
+	}
+	try {
+		return new Intl.NumberFormat(
+			document.documentElement.lang || undefined,
+			{
+				minimumFractionDigits: 2,
+				maximumFractionDigits: 2,
+			}
+		).format( value );
+	} catch {
+		return value.toFixed( 2 );
+	}
+}
+
+function Contact( { lead }: { lead: Lead } ) {
+	return (
+		<dl className="solar-capture-details">
+			<Row label={ __( 'Name', 'solar-capture' ) }>
+				{ lead.name.trim() ? lead.name : <Dash /> }
+			</Row>
+			<Row label={ __( 'E-mail', 'solar-capture' ) }>
+				{ lead.email ? (
+					<a href={ `mailto:${ lead.email }` }>{ lead.email }</a>
+				) : (
+					<Dash />
+				) }
+			</Row>
+			<Row label={ __( 'Phone', 'solar-capture' ) }>
+				{ lead.phone ? (
+					<a href={ `tel:${ lead.phone.replace( /[^\d+]/g, '' ) }` }>
+						{ lead.phone }
+					</a>
+				) : (
+					<Dash />
+				) }
+			</Row>
+			<Row label={ __( 'Address', 'solar-capture' ) }>
+				{ lead.address ? (
+					<span className="solar-capture-multiline">
+						{ lead.address }
+					</span>
+				) : (
+					<Dash />
+				) }
+			</Row>
+			<Row label={ __( 'Postcode', 'solar-capture' ) }>
+				{ lead.postcode || <Dash /> }
+			</Row>
+		</dl>
+	);
+}
+
+function SolarDetails( { lead }: { lead: LeadDetails | Lead } ) {
+	const message = 'message' in lead ? lead.message : '';
+	let homeowner: ReactNode = <Dash />;
+	if ( lead.homeowner === true ) {
+		homeowner = __( 'Yes, owns the home', 'solar-capture' );
+	} else if ( lead.homeowner === false ) {
+		homeowner = __( 'No', 'solar-capture' );
+	}
+	return (
+		<dl className="solar-capture-details">
+			<Row label={ __( 'Monthly electricity bill', 'solar-capture' ) }>
+				{ lead.monthly_bill !== null ? (
+					money( lead.monthly_bill )
+				) : (
+					<Dash />
+				) }
+			</Row>
+			<Row label={ __( 'Roof type', 'solar-capture' ) }>
+				{ roofTypeLabel( lead.roof_type ) || <Dash /> }
+			</Row>
+			<Row label={ __( 'Homeowner', 'solar-capture' ) }>
+				{ homeowner }
+			</Row>
+			<Row label={ __( 'Message', 'solar-capture' ) }>
+				{ message ? (
+					<span className="solar-capture-multiline">{ message }</span>
+				) : (
+					<Dash />
+				) }
+			</Row>
+		</dl>
+	);
+}
+
+function About( { lead }: { lead: Lead } ) {
+	return (
+		<dl className="solar-capture-details">
+			<Row label={ __( 'Source', 'solar-capture' ) }>
+				{ sourceLabel( lead.source ) }
+			</Row>
+			<Row label={ __( 'Created', 'solar-capture' ) }>
+				<When value={ lead.created_at } />
+			</Row>
+			<Row label={ __( 'Stage changed', 'solar-capture' ) }>
+				<When value={ lead.stage_changed_at } />
+			</Row>
+			<Row label={ __( 'Last updated', 'solar-capture' ) }>
+				<When value={ lead.updated_at } />
+			</Row>
+		</dl>
+	);
+}
+
+export default function LeadPage( {
+	id,
+	initial,
+	reloadToken,
+	onBack,
+	onStageSaved,
+	onChanged,
+	onDeleted,
+	announce,
+}: Props ) {
+	const [ details, setDetails ] = useState< LeadDetails | null >( null );
+	const [ loadError, setLoadError ] = useState< {
+		message: string;
+		missing: boolean;
+	} | null >( null );
+	const [ attempt, setAttempt ] = useState( 0 );
+	const [ stageSaving, setStageSaving ] = useState( false );
+	const [ stageError, setStageError ] = useState< string | null >( null );
+	const [ confirmDelete, setConfirmDelete ] = useState( false );
+	const [ deleting, setDeleting ] = useState( false );
+	const [ deleteError, setDeleteError ] = useState< string | null >( null );
+	const headingRef = useRef< HTMLHeadingElement >( null );
+	const stageRequest = useRef( 0 );
+	const { stages, leadsUrl } = getConfig();
+
+	// Move focus to the heading when the lead opens, so screen readers announce it.
+	useEffect( () => {
+		headingRef.current?.focus();
+	}, [ id ] );
+
+	useEffect( () => {
+		const controller =
+			typeof AbortController !== 'undefined'
+				? new AbortController()
+				: null;
+		let active = true;
+		setLoadError( null );
+		fetchLead( id, controller?.signal )
+			.then( ( lead ) => {
+				if ( active ) {
+					setDetails( lead );
+				}
+			} )
+			.catch( async ( reason: unknown ) => {
+				if ( ! active || isAbortError( reason ) ) {
+					return;
+				}
+				const restError = await toRestError( reason );
+				if ( ! active ) {
+					return;
+				}
+				const missing =
+					restError.status === 404 &&
+					restError.code !== 'rest_no_route';
+				setLoadError( {
+					missing,
+					message: missing
+						? __(
+								'This lead does not exist any more: it may have been deleted, or the link is wrong.',
+								'solar-capture'
+							)
+						: describeError(
+								restError,
+								__(
+									'This lead could not be loaded.',
+									'solar-capture'
+								)
+							),
+				} );
+			} );
+		return () => {
+			active = false;
+			controller?.abort();
+		};
+	}, [ id, attempt, reloadToken ] );
+
+	const shown: Lead | LeadDetails | null = details ?? initial;
+	const title = shown
+		? leadDisplayName( shown )
+		: sprintf(
+				/* translators: %d: lead ID. */
+				__( 'Lead #%d', 'solar-capture' ),
+				id
+			);
+
+	useEffect( () => {
+		const previous = document.title;
+		document.title = `${ title } ‹ ${ previous }`;
+		return () => {
+			document.title = previous;
+		};
+	}, [ title ] );
+
+	/**
+	 * Saves a stage. `previous` is what the lead had before the change (for
+	 * Undo, and to put it back if saving fails).
+	 * @param next     The new stage.
+	 * @param previous The stage before.
+	 */
+	const saveStage = async ( next: string, previous: string ) => {
+		const request = ++stageRequest.current;
+		setStageError( null );
+		setStageSaving( true );
+		try {
+			const updated = await patchLead( id, { stage: next } );
+			if ( request !== stageRequest.current ) {
+				return;
+			}
+			setDetails( updated );
+			onStageSaved( updated, previous );
+		} catch ( reason ) {
+			if ( request !== stageRequest.current ) {
+				return;
+			}
+			setDetails( ( current ) =>
+				current
+					? {
+							...current,
+							stage: previous,
+							stage_label:
+								findStage( previous )?.label ?? previous,
+						}
+					: current
+			);
+			setStageError(
+				describeError(
+					await toRestError( reason ),
+					__(
+						'The stage could not be changed; it is back to what it was.',
+						'solar-capture'
+					)
+				)
+			);
+		} finally {
+			if ( request === stageRequest.current ) {
+				setStageSaving( false );
+			}
+		}
+	};
+
+	/*
+	 * The select shows the new stage at once; the save follows a moment
+	 * later, so stepping through the options with the arrow keys saves only
+	 * the stage the owner stops on (one timeline entry, one Undo).
+	 */
+	const pendingStage = useRef< { from: string; to: string } | null >( null );
+	const stageTimer = useRef< number | undefined >( undefined );
+	const flushStage = () => {
+		window.clearTimeout( stageTimer.current );
+		const pending = pendingStage.current;
+		pendingStage.current = null;
+		if ( pending && pending.from !== pending.to ) {
+			saveStage( pending.to, pending.from );
+		}
+	};
+	const flushRef = useRef( flushStage );
+	flushRef.current = flushStage;
+	// Leaving the lead before the delay ends still saves the change.
+	useEffect( () => () => flushRef.current(), [] );
+
+	const changeStage = ( next: string ) => {
+		if ( ! details ) {
+			return;
+		}
+		pendingStage.current = {
+			from: pendingStage.current?.from ?? details.stage,
+			to: next,
+		};
+		setDetails( {
+			...details,
+			stage: next,
+			stage_label: findStage( next )?.label ?? next,
+		} );
+		window.clearTimeout( stageTimer.current );
+		stageTimer.current = window.setTimeout( flushStage, STAGE_SAVE_DELAY );
+	};
+
+	const removeLead = async () => {
+		if ( ! shown ) {
+			return;
+		}
+		setDeleting( true );
+		setDeleteError( null );
+		try {
+			await deleteLead( id );
+			setConfirmDelete( false );
+			onDeleted( shown );
+		} catch ( reason ) {
+			setDeleteError(
+				describeError(
+					await toRestError( reason ),
+					__( 'The lead could not be deleted.', 'solar-capture' )
+				)
+			);
+			setDeleting( false );
+		}
+	};
+
+	const addEvent = ( event: LeadEvent ) => {
+		setDetails( ( current ) =>
+			current
+				? { ...current, events: [ event, ...current.events ] }
+				: current
+		);
+		onChanged();
+	};
+	const dropEvent = ( eventId: number ) => {
+		setDetails( ( current ) =>
+			current
+				? {
+						...current,
+						events: current.events.filter(
+							( e ) => e.id !== eventId
+						),
+					}
+				: current
+		);
+		onChanged();
+	};
+
+	const back = ( event: MouseEvent ) => {
+		if (
+			event.metaKey ||
+			event.ctrlKey ||
+			event.shiftKey ||
+			event.button !== 0
+		) {
+			return;
+		}
+		event.preventDefault();
+		onBack();
+	};
+
+	return (
+		<div className="solar-capture-lead">
+			<p className="solar-capture-lead__back">
+				<a href={ leadsUrl } onClick={ back }>
+					<span aria-hidden="true">← </span>
+					{ __( 'All leads', 'solar-capture' ) }
+				</a>
+			</p>
+			<div className="solar-capture-lead__header">
+				<h1
+					className="wp-heading-inline solar-capture-lead__title"
+					ref={ headingRef }
+					tabIndex={ -1 }
+				>
+					{ title }
+				</h1>
+				{ shown && shown.stage && (
+					<StageBadge
+						slug={ shown.stage }
+						fallbackLabel={ shown.stage_label }
+					/>
+				) }
+			</div>
+			<hr className="wp-header-end" />
+
+			{ loadError && (
+				<Notice
+					status="error"
+					isDismissible={ false }
+					actions={
+						loadError.missing
+							? [
+									{
+										label: __(
+											'Back to all leads',
+											'solar-capture'
+										),
+										onClick: onBack,
+										variant: 'secondary',
+									},
+								]
+							: [
+									{
+										label: __(
+											'Try again',
+											'solar-capture'
+										),
+										onClick: () =>
+											setAttempt( ( n ) => n + 1 ),
+										variant: 'secondary',
+									},
+								]
+					}
+				>
+					{ loadError.message }
+				</Notice>
+			) }
+
+			{ ! shown && ! loadError && (
+				<p className="solar-capture-loading">
+					<Spinner />
+					{ __( 'Loading the lead…', 'solar-capture' ) }
+				</p>
+			) }
+
+			{ shown && ! loadError?.missing && (
+				<div className="solar-capture-lead__grid">
+					<div className="solar-capture-lead__main">
+						<Section
+							id="solar-capture-lead-contact"
+							title={ __( 'Contact details', 'solar-capture' ) }
+						>
+							<Contact lead={ shown } />
+						</Section>
+						<Section
+							id="solar-capture-lead-solar"
+							title={ __( 'Solar details', 'solar-capture' ) }
+						>
+							<SolarDetails lead={ shown } />
+						</Section>
+						<Section
+							id="solar-capture-lead-bookings"
+							title={ __( 'Bookings', 'solar-capture' ) }
+						>
+							{ details ? (
+								<Bookings bookings={ details.bookings } />
+							) : (
+								<p className="solar-capture-loading">
+									<Spinner />
+									{ __(
+										'Loading bookings…',
+										'solar-capture'
+									) }
+								</p>
+							) }
+						</Section>
+						<Section
+							id="solar-capture-lead-timeline"
+							title={ __( 'Timeline', 'solar-capture' ) }
+						>
+							{ details ? (
+								<>
+									<p className="solar-capture-muted solar-capture-section__hint">
+										{ sprintf(
+											/* translators: %s: time zone such as Europe/London. */
+											__(
+												'Times are in the site’s time zone (%s).',
+												'solar-capture'
+											),
+											siteZoneLabel()
+										) }
+									</p>
+									<Timeline events={ details.events } />
+								</>
+							) : (
+								<p className="solar-capture-loading">
+									<Spinner />
+									{ __(
+										'Loading the timeline…',
+										'solar-capture'
+									) }
+								</p>
+							) }
+						</Section>
+					</div>
+					<div className="solar-capture-lead__side">
+						<Section
+							id="solar-capture-lead-stage"
+							title={ __( 'Stage', 'solar-capture' ) }
+						>
+							<div className="solar-capture-stage-picker">
+								<SelectControl
+									label={ __(
+										'Pipeline stage',
+										'solar-capture'
+									) }
+									value={ shown.stage }
+									options={ [
+										...( shown.stage &&
+										! findStage( shown.stage )
+											? [
+													{
+														value: shown.stage,
+														label:
+															shown.stage_label ||
+															shown.stage,
+													},
+												]
+											: [] ),
+										...stages.map( ( stage ) => ( {
+											value: stage.slug,
+											label: stage.label,
+										} ) ),
+									] }
+									onChange={ ( value: string ) =>
+										changeStage( value )
+									}
+									disabled={ ! details }
+									help={ __(
+										'Saved as soon as you pick a stage.',
+										'solar-capture'
+									) }
+									__next40pxDefaultSize
+									__nextHasNoMarginBottom
+								/>
+								{ stageSaving && (
+									<span
+										className="solar-capture-saving"
+										role="status"
+									>
+										<Spinner />
+										{ __( 'Saving…', 'solar-capture' ) }
+									</span>
+								) }
+							</div>
+							{ stageError && (
+								<Notice
+									status="error"
+									onRemove={ () => setStageError( null ) }
+								>
+									{ stageError }
+								</Notice>
+							) }
+							<About lead={ shown } />
+						</Section>
+						<Section
+							id="solar-capture-lead-notes"
+							title={ __( 'Notes', 'solar-capture' ) }
+						>
+							{ details ? (
+								<Notes
+									leadId={ id }
+									events={ details.events }
+									onAdded={ addEvent }
+									onDeleted={ dropEvent }
+									announce={ announce }
+								/>
+							) : (
+								<p className="solar-capture-loading">
+									<Spinner />
+									{ __( 'Loading notes…', 'solar-capture' ) }
+								</p>
+							) }
+						</Section>
+						<div className="solar-capture-lead__danger">
+							<Button
+								variant="secondary"
+								isDestructive
+								onClick={ () => {
+									setDeleteError( null );
+									setConfirmDelete( true );
+								} }
+								disabled={ ! details }
+								accessibleWhenDisabled
+								__next40pxDefaultSize
+							>
+								{ __( 'Delete lead', 'solar-capture' ) }
+							</Button>
+						</div>
+					</div>
+				</div>
+			) }
+
+			{ confirmDelete && shown && (
+				<ConfirmModal
+					title={ sprintf(
+						/* translators: %s: lead name. */
+						__( 'Delete %s?', 'solar-capture' ),
+						leadDisplayName( shown )
+					) }
+					confirmLabel={ __( 'Delete lead', 'solar-capture' ) }
+					onConfirm={ removeLead }
+					onCancel={ () => setConfirmDelete( false ) }
+					isBusy={ deleting }
+					isDestructive
+					error={ deleteError }
+				>
+					<p>
+						{ __(
+							'The lead, its bookings, notes and timeline are deleted for good. Deliveries stay in the log on the Integrations page. This cannot be undone.',
+							'solar-capture'
+						) }
+					</p>
+				</ConfirmModal>
+			) }
+		</div>
+	);
+}
