@@ -32,14 +32,71 @@ if ( ! defined( 'SOLAR_CAPTURE_SIDECAR_URL' ) ) {
 }
 
 /**
+ * What this PHP and WordPress lack to run the plugin: 'php', 'wp' or '' (nothing).
+ *
+ * @param string|null $php_version PHP version to check (default: this PHP).
+ * @param string|null $wp_version  WordPress version to check (default: this WordPress).
+ * @return string
+ */
+function solar_capture_requirements_problem( $php_version = null, $wp_version = null ) {
+	if ( null === $php_version ) {
+		$php_version = PHP_VERSION;
+	}
+	if ( null === $wp_version ) {
+		$wp_version = isset( $GLOBALS['wp_version'] ) ? $GLOBALS['wp_version'] : '0';
+	}
+	// "6.9-RC1" counts as 6.9; "6.8" as 6.8.0.
+	$wp_version = preg_replace( '/-.*$/', '', (string) $wp_version );
+	if ( version_compare( (string) $php_version, SOLAR_CAPTURE_MIN_PHP, '<' ) ) {
+		return 'php';
+	}
+	if ( version_compare( $wp_version, SOLAR_CAPTURE_MIN_WP, '<' ) ) {
+		return 'wp';
+	}
+	return '';
+}
+
+/**
  * Whether this PHP and WordPress can run the plugin.
  *
+ * @param string|null $php_version PHP version to check (default: this PHP).
+ * @param string|null $wp_version  WordPress version to check (default: this WordPress).
  * @return bool
  */
-function solar_capture_requirements_met() {
-	$wp_version = isset( $GLOBALS['wp_version'] ) ? preg_replace( '/-.*$/', '', (string) $GLOBALS['wp_version'] ) : '0';
-	return version_compare( PHP_VERSION, SOLAR_CAPTURE_MIN_PHP, '>=' )
-		&& version_compare( $wp_version, SOLAR_CAPTURE_MIN_WP, '>=' );
+function solar_capture_requirements_met( $php_version = null, $wp_version = null ) {
+	return '' === solar_capture_requirements_problem( $php_version, $wp_version );
+}
+
+/**
+ * The notice's HTML for a too-old PHP or WordPress ('' when nothing is missing).
+ *
+ * @param string|null $php_version PHP version (default: this PHP).
+ * @param string|null $wp_version  WordPress version (default: this WordPress).
+ * @return string
+ */
+function solar_capture_requirements_notice_html( $php_version = null, $wp_version = null ) {
+	$problem = solar_capture_requirements_problem( $php_version, $wp_version );
+	if ( '' === $problem ) {
+		return '';
+	}
+	$php_version = null === $php_version ? PHP_VERSION : (string) $php_version;
+	$wp_version  = null === $wp_version ? ( isset( $GLOBALS['wp_version'] ) ? (string) $GLOBALS['wp_version'] : '?' ) : (string) $wp_version;
+	if ( 'php' === $problem ) {
+		$text = sprintf(
+			/* translators: 1: required PHP version, 2: current PHP version. */
+			__( 'Solar Capture needs PHP %1$s or newer, and this site runs PHP %2$s, so Solar Capture is not running. Ask your host to update PHP: the plugin starts working as soon as they do.', 'solar-capture' ),
+			SOLAR_CAPTURE_MIN_PHP,
+			$php_version
+		);
+	} else {
+		$text = sprintf(
+			/* translators: 1: required WordPress version, 2: current WordPress version. */
+			__( 'Solar Capture needs WordPress %1$s or newer, and this site runs WordPress %2$s, so Solar Capture is not running. Update WordPress (Dashboard → Updates): the plugin starts working as soon as you do.', 'solar-capture' ),
+			SOLAR_CAPTURE_MIN_WP,
+			$wp_version
+		);
+	}
+	return '<div class="notice notice-error solar-capture-requirements"><p>' . esc_html( $text ) . '</p></div>';
 }
 
 /**
@@ -49,19 +106,7 @@ function solar_capture_requirements_notice() {
 	if ( ! current_user_can( 'activate_plugins' ) ) {
 		return;
 	}
-	printf(
-		'<div class="notice notice-error"><p>%s</p></div>',
-		esc_html(
-			sprintf(
-				/* translators: 1: required PHP version, 2: required WordPress version, 3: current PHP version, 4: current WordPress version. */
-				__( 'Solar Capture needs PHP %1$s and WordPress %2$s or newer. This site runs PHP %3$s and WordPress %4$s, so the plugin is not active.', 'solar-capture' ),
-				SOLAR_CAPTURE_MIN_PHP,
-				SOLAR_CAPTURE_MIN_WP,
-				PHP_VERSION,
-				isset( $GLOBALS['wp_version'] ) ? $GLOBALS['wp_version'] : '?'
-			)
-		)
-	);
+	echo solar_capture_requirements_notice_html(); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped when built.
 }
 
 if ( ! solar_capture_requirements_met() ) {

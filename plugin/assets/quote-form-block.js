@@ -10,13 +10,20 @@
 	var useBlockProps = wp.blockEditor.useBlockProps;
 	var PanelBody = wp.components.PanelBody;
 	var TextControl = wp.components.TextControl;
+	var TextareaControl = wp.components.TextareaControl;
 	var ServerSideRender = wp.serverSideRender;
 
+	// Name, title, attributes and supports come from blocks/quote-form/block.json (registered by PHP).
 	wp.blocks.registerBlockType( 'solar-capture/quote-form', {
 		apiVersion: 3,
 		title: __( 'Solar quote form', 'solar-capture' ),
 		category: 'widgets',
 		icon: 'lightbulb',
+		attributes: {
+			title: { type: 'string', default: '' },
+			button: { type: 'string', default: '' },
+			consent: { type: 'string', default: '' },
+		},
 		edit: function ( props ) {
 			var attributes = props.attributes;
 			return el(
@@ -45,6 +52,15 @@
 							},
 							__nextHasNoMarginBottom: true,
 							__next40pxDefaultSize: true,
+						} ),
+						el( TextareaControl, {
+							label: __( 'Consent text', 'solar-capture' ),
+							help: __( 'Shown beside the checkbox visitors must tick. Leave empty for the site-wide consent text.', 'solar-capture' ),
+							value: attributes.consent,
+							onChange: function ( value ) {
+								props.setAttributes( { consent: value } );
+							},
+							__nextHasNoMarginBottom: true,
 						} )
 					)
 				),

@@ -47,12 +47,15 @@ final class Lead_Capture {
 	}
 
 	/**
-	 * A signed time stamp for the form's hidden field.
+	 * A signed time stamp for the form's hidden field. It never expires, so a form printed into a
+	 * page cache hours ago still works; the form's script renews an old one when the page loads, so
+	 * the minimum fill time counts from when the visitor saw the form.
 	 *
+	 * @param int|null $time Unix time to stamp (default now).
 	 * @return string
 	 */
-	public static function form_stamp(): string {
-		$time = (string) time();
+	public static function form_stamp( ?int $time = null ): string {
+		$time = (string) ( null === $time ? time() : $time );
 		return $time . '.' . substr( wp_hash( 'solar-capture-form|' . $time, 'nonce' ), 0, 20 );
 	}
 
@@ -107,18 +110,204 @@ final class Lead_Capture {
 	}
 
 	/**
+	 * Fields of the form, in the order the form shows them (the error summary follows it).
+	 */
+	public const FIELDS = array( 'name', 'email', 'phone', 'address', 'postcode', 'monthly_bill', 'roof_type', 'homeowner', 'message', 'consent' );
+
+	/**
+	 * Check a quote request the way a person needs it: one clear message per wrong field.
+	 * Used by the REST route (JavaScript) and the admin-post.php handler (no JavaScript) alike.
+	 *
+	 * @param array $input Raw input (strings from a form post, or JSON values).
+	 * @return array{fields:array, errors:array<string,string>} Sanitised fields for submit(), and messages by field name.
+	 */
+	public static function validate( array $input ): array {
+		$errors = array();
+		$text   = static function ( $value ): string {
+			return is_scalar( $value ) ? trim( (string) $value ) : '';
+		};
+
+		$name = self::text( $text( $input['name'] ?? '' ), 190 );
+		if ( '' === $name ) {
+			$errors['name'] = __( 'Please enter your name.', 'solar-capture' );
+		}
+
+		$raw_email = $text( $input['email'] ?? '' );
+		$email     = sanitize_email( $raw_email );
+		if ( '' === $raw_email ) {
+			$errors['email'] = __( 'Please enter your e-mail address.', 'solar-capture' );
+		} elseif ( strlen( $raw_email ) > 190 || $email !== $raw_email || ! is_email( $email ) ) {
+			$errors['email'] = __( 'Please enter a valid e-mail address, such as name@example.com.', 'solar-capture' );
+		}
+
+		$phone = $text( $input['phone'] ?? '' );
+		if ( '' !== $phone && ( strlen( $phone ) > 64 || ! preg_match( '/^[0-9+()\-.\s\/#*x]+$/i', $phone ) || preg_match_all( '/[0-9]/', $phone ) < 5 ) ) {
+			$errors['phone'] = __( 'Please enter a valid phone number (digits, spaces and + ( ) - only), or leave it empty.', 'solar-capture' );
+		}
+
+		$address  = $text( $input['address'] ?? '' );
+		$postcode = $text( $input['postcode'] ?? '' );
+		if ( mb_strlen( $address ) > 255 ) {
+			$errors['address'] = __( 'Please shorten the address to 255 characters.', 'solar-capture' );
+		}
+		if ( mb_strlen( $postcode ) > 32 ) {
+			$errors['postcode'] = __( 'Please enter a shorter postcode.', 'solar-capture' );
+		}
+
+		$bill     = null;
+		$raw_bill = $input['monthly_bill'] ?? null;
+		if ( is_int( $raw_bill ) || is_float( $raw_bill ) ) {
+			$bill = (float) $raw_bill;
+		} elseif ( is_string( $raw_bill ) && '' !== trim( $raw_bill ) ) {
+			// "120", "120.50", "120,50", "£120", "$ 1,200" (a comma followed by three digits groups thousands).
+			$clean = (string) preg_replace( '/[\s£$€¥₹]/u', '', $raw_bill );
+			$clean = preg_match( '/^\d{1,3}(,\d{3})+(\.\d+)?$/', $clean ) ? str_replace( ',', '', $clean ) : str_replace( ',', '.', $clean );
+			$bill  = is_numeric( $clean ) ? (float) $clean : -1.0;
+		}
+		if ( null !== $bill && ( ! is_finite( $bill ) || $bill < 0 || $bill > 1000000 ) ) {
+			$errors['monthly_bill'] = __( 'Please enter your average monthly bill as a number, such as 120, or leave it empty.', 'solar-capture' );
+			$bill                   = null;
+		}
+
+		$roof = $text( $input['roof_type'] ?? '' );
+		if ( '' !== $roof && ! in_array( $roof, self::ROOF_TYPES, true ) ) {
+			$errors['roof_type'] = __( 'Please choose a roof type from the list.', 'solar-capture' );
+			$roof                = '';
+		}
+
+		$owner     = $input['homeowner'] ?? null;
+		$homeowner = null;
+		if ( true === $owner || 'yes' === $owner || '1' === $owner || 1 === $owner ) {
+			$homeowner = true;
+		} elseif ( false === $owner || 'no' === $owner || '0' === $owner || 0 === $owner ) {
+			$homeowner = false;
+		}
+
+		$message = is_scalar( $input['message'] ?? null ) ? sanitize_textarea_field( (string) $input['message'] ) : '';
+		if ( mb_strlen( $message ) > 5000 ) {
+			$errors['message'] = __( 'Please shorten your message to 5,000 characters.', 'solar-capture' );
+		}
+
+		$consent = $input['consent'] ?? null;
+		if ( ! ( true === $consent || 'yes' === $consent || '1' === $consent || 1 === $consent || 'on' === $consent ) ) {
+			$errors['consent'] = __( 'Please tick the box to agree, so that we may use your details for your quote.', 'solar-capture' );
+		}
+
+		/**
+		 * Filters the per-field messages of a quote request (add one to refuse a field; keys are field names).
+		 *
+		 * @param array<string,string> $errors Messages by field name.
+		 * @param array                $input  Raw input.
+		 */
+		$errors = (array) apply_filters( 'solar_capture_quote_validation_errors', $errors, $input );
+		// In the order the form shows the fields, so the first message belongs to the first wrong field.
+		$ordered = array();
+		foreach ( self::FIELDS as $field ) {
+			if ( isset( $errors[ $field ] ) ) {
+				$ordered[ $field ] = (string) $errors[ $field ];
+			}
+		}
+		$errors = $ordered + array_map( 'strval', $errors );
+
+		return array(
+			'fields' => array(
+				'name'         => $name,
+				'email'        => $email,
+				'phone'        => $phone,
+				'address'      => $address,
+				'postcode'     => $postcode,
+				'monthly_bill' => $bill,
+				'roof_type'    => $roof,
+				'homeowner'    => $homeowner,
+				'message'      => $message,
+				'consent'      => isset( $errors['consent'] ) ? '' : Settings::consent_text(),
+			),
+			'errors' => $errors,
+		);
+	}
+
+	/**
+	 * One quote request from either door (REST or admin-post.php): fields first, so a person
+	 * sees what to correct; then the spam checks; then the lead.
+	 *
+	 * @param array  $input Raw input.
+	 * @param string $ip    Client IP address.
+	 * @return array{lead_id:int, lead_token:string, created:bool, name:string, email:string}|WP_Error
+	 */
+	public static function handle( array $input, string $ip ) {
+		$checked = self::validate( $input );
+		if ( $checked['errors'] ) {
+			return self::invalid( $checked['errors'] );
+		}
+		$spam = self::check_spam(
+			array(
+				'website' => $input['website'] ?? '',
+				'stamp'   => $input['stamp'] ?? '',
+			),
+			$ip
+		);
+		if ( is_wp_error( $spam ) ) {
+			return $spam;
+		}
+		$fields = $checked['fields'];
+		// The form's own consent text (block or shortcode attribute), when its signature shows we printed it.
+		$shown = isset( $input['consent_text'] ) && is_string( $input['consent_text'] ) ? $input['consent_text'] : '';
+		if ( '' !== $shown && is_string( $input['consent_sig'] ?? null ) && hash_equals( self::consent_signature( $shown ), $input['consent_sig'] ) ) {
+			$fields['consent'] = $shown;
+		}
+		$result = self::submit( $fields );
+		if ( is_wp_error( $result ) ) {
+			return $result;
+		}
+		return $result + array(
+			'name'  => $fields['name'],
+			'email' => $fields['email'],
+		);
+	}
+
+	/**
+	 * Signature of a consent text printed with a form (so the timeline records the text shown).
+	 *
+	 * @param string $text Consent text.
+	 * @return string
+	 */
+	public static function consent_signature( string $text ): string {
+		return substr( wp_hash( 'solar-capture-consent|' . $text, 'nonce' ), 0, 20 );
+	}
+
+	/**
+	 * The error answer for wrong fields (REST shape: `data.params` maps field → message).
+	 *
+	 * @param array<string,string> $errors Messages by field name.
+	 * @return WP_Error
+	 */
+	public static function invalid( array $errors ): WP_Error {
+		return new WP_Error(
+			'rest_invalid_param',
+			1 === count( $errors )
+				? __( 'Please correct the field marked below.', 'solar-capture' )
+				: __( 'Please correct the fields marked below.', 'solar-capture' ),
+			array(
+				'status' => 400,
+				'params' => $errors,
+			)
+		);
+	}
+
+	/**
 	 * Create the lead, or update the existing lead with this e-mail (filled fields only).
 	 *
-	 * @param array $fields Sanitised fields: email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message.
+	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to).
 	 * @return array{lead_id:int, lead_token:string, created:bool}|WP_Error
 	 */
 	public static function submit( array $fields ) {
 		global $wpdb;
 
-		$email = sanitize_email( (string) ( $fields['email'] ?? '' ) );
+		$email = sanitize_email( trim( (string) ( $fields['email'] ?? '' ) ) );
 		if ( ! is_email( $email ) ) {
-			return new WP_Error( 'rest_invalid_param', __( 'Please enter a valid e-mail address.', 'solar-capture' ), array( 'status' => 400 ) );
+			return self::invalid( array( 'email' => __( 'Please enter a valid e-mail address, such as name@example.com.', 'solar-capture' ) ) );
 		}
+		$consent = isset( $fields['consent'] ) && is_string( $fields['consent'] ) ? $fields['consent'] : '';
 		$normalized = strtolower( trim( $email ) );
 		$table      = Schema::table( 'leads' );
 		$now        = gmdate( 'Y-m-d H:i:s' );
@@ -157,7 +346,7 @@ final class Lead_Capture {
 			);
 			if ( $inserted ) {
 				$lead_id = (int) $wpdb->insert_id;
-				Rest\Leads_Controller::add_event( $lead_id, 'lead_created', array( 'source' => 'form' ), 'form' );
+				Rest\Leads_Controller::add_event( $lead_id, 'lead_created', array_filter( array( 'source' => 'form', 'consent' => $consent ) ), 'form' );
 				/**
 				 * Fires after the quote form created a lead.
 				 *
@@ -194,7 +383,12 @@ final class Lead_Capture {
 			$wpdb->update( $table, $changes, array( 'id' => (int) $existing['id'] ) );
 		}
 		// phpcs:enable
-		Rest\Leads_Controller::add_event( (int) $existing['id'], 'form_submitted', array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ), 'form' );
+		Rest\Leads_Controller::add_event(
+			(int) $existing['id'],
+			'form_submitted',
+			array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ) + ( '' !== $consent ? array( 'consent' => $consent ) : array() ),
+			'form'
+		);
 
 		/**
 		 * Fires after a quote request was saved: a new lead, or an existing lead (same e-mail) updated.

@@ -147,7 +147,7 @@ final class Notifier {
 			/* translators: %s: address. */
 			array( self::t( 'Address: %s' ), (string) $lead['address'] ),
 			/* translators: %s: amount. */
-			array( self::t( 'Monthly bill: %s' ), null === $lead['monthly_bill'] ? '' : (string) $lead['monthly_bill'] ),
+			array( self::t( 'Monthly bill: %s' ), null === $lead['monthly_bill'] || '' === $lead['monthly_bill'] ? '' : number_format_i18n( (float) $lead['monthly_bill'], 2 ) ),
 			/* translators: %s: roof type. */
 			array( self::t( 'Roof type: %s' ), $roofs[ (string) $lead['roof_type'] ] ?? (string) $lead['roof_type'] ),
 			/* translators: %s: yes or no. */
@@ -162,8 +162,18 @@ final class Notifier {
 		if ( '' !== trim( (string) $lead['message'] ) ) {
 			array_push( $lines, '', (string) $lead['message'] );
 		}
-		array_push( $lines, '', admin_url( 'admin.php?page=solar-capture-leads&lead=' . (int) $lead['id'] ) );
-		return (bool) wp_mail( Settings::notification_email(), $subject, implode( "\n", $lines ) );
+		array_push(
+			$lines,
+			'',
+			/* translators: %s: link to the lead in wp-admin. */
+			sprintf( self::t( 'Open the lead: %s' ), admin_url( 'admin.php?page=solar-capture-leads&lead=' . (int) $lead['id'] ) )
+		);
+		// "Reply" in the owner's mail program writes to the visitor.
+		$headers = array();
+		if ( is_email( (string) $lead['email'] ) ) {
+			$headers[] = 'Reply-To: ' . self::mailbox( (string) $lead['name'], (string) $lead['email'] );
+		}
+		return (bool) wp_mail( Settings::notification_email(), $subject, implode( "\n", $lines ), $headers );
 	}
 
 	/**
@@ -249,10 +259,23 @@ final class Notifier {
 			sprintf( /* translators: %s: date and time. */ self::t( 'Starts: %s' ), $start ),
 			sprintf( /* translators: %s: booking tool. */ self::t( 'Booked through: %s' ), $labels[ $provider ] ?? $provider ),
 			'',
-			admin_url( 'admin.php?page=solar-capture-leads&lead=' . (int) $lead['id'] ),
+			/* translators: %s: link to the lead in wp-admin. */
+			sprintf( self::t( 'Open the lead: %s' ), admin_url( 'admin.php?page=solar-capture-leads&lead=' . (int) $lead['id'] ) ),
 		);
 
 		return (bool) wp_mail( Settings::notification_email(), $subject, implode( "\n", $lines ) );
+	}
+
+	/**
+	 * "Name <address>" for a mail header, with the name stripped of characters that would break it.
+	 *
+	 * @param string $name  Display name.
+	 * @param string $email Address.
+	 * @return string
+	 */
+	private static function mailbox( string $name, string $email ): string {
+		$name = trim( (string) preg_replace( '/[\r\n"<>,;:\\\\]+/', ' ', $name ) );
+		return '' === $name ? $email : '"' . $name . '" <' . $email . '>';
 	}
 
 	/**

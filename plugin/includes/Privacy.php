@@ -78,7 +78,7 @@ final class Privacy {
 		$lead  = '' === $email ? null : self::find_lead( $email );
 		if ( ! $lead ) {
 			return array(
-				'data' => '' === $email ? array() : self::export_deliveries( $email, null ),
+				'data' => '' === $email ? array() : array_merge( self::export_mentions( $email, null ), self::export_deliveries( $email, null ) ),
 				'done' => true,
 			);
 		}
@@ -123,31 +123,9 @@ final class Privacy {
 
 		$bookings = Schema::table( 'bookings' );
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, provider, title, status, start_at, end_at, timezone FROM $bookings WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
+		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
 		foreach ( $rows as $row ) {
-			$items[] = array(
-				'group_id'    => 'solar-capture-bookings',
-				'group_label' => __( 'Solar survey bookings', 'solar-capture' ),
-				'item_id'     => 'solar-booking-' . (int) $row['id'],
-				'data'        => array(
-					array(
-						'name'  => __( 'Booking', 'solar-capture' ),
-						'value' => (string) $row['title'],
-					),
-					array(
-						'name'  => __( 'Status', 'solar-capture' ),
-						'value' => (string) $row['status'],
-					),
-					array(
-						'name'  => __( 'Start (UTC)', 'solar-capture' ),
-						'value' => (string) $row['start_at'],
-					),
-					array(
-						'name'  => __( 'Booked through', 'solar-capture' ),
-						'value' => (string) $row['provider'],
-					),
-				),
-			);
+			$items[] = self::booking_item( $row );
 		}
 
 		$events = Schema::table( 'events' );
@@ -178,9 +156,199 @@ final class Privacy {
 		}
 
 		return array(
-			'data' => array_merge( $items, self::export_deliveries( $email, $lead ) ),
+			'data' => array_merge( $items, self::export_mentions( $email, $lead ), self::export_deliveries( $email, $lead ) ),
 			'done' => true,
 		);
+	}
+
+	/**
+	 * One booking as an export item.
+	 *
+	 * @param array $row Booking row.
+	 * @return array
+	 */
+	private static function booking_item( array $row ): array {
+		$guests = json_decode( (string) ( $row['guests'] ?? '' ), true );
+		$names  = array();
+		foreach ( is_array( $guests ) ? $guests : array() as $guest ) {
+			if ( is_array( $guest ) && ! empty( $guest['email'] ) ) {
+				$names[] = trim( ( isset( $guest['name'] ) && is_string( $guest['name'] ) ? $guest['name'] . ' ' : '' ) . '<' . $guest['email'] . '>' );
+			} elseif ( is_string( $guest ) ) {
+				$names[] = $guest;
+			}
+		}
+		$data = array(
+			array(
+				'name'  => __( 'Booking', 'solar-capture' ),
+				'value' => (string) ( $row['title'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Status', 'solar-capture' ),
+				'value' => (string) ( $row['status'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Start (UTC)', 'solar-capture' ),
+				'value' => (string) ( $row['start_at'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Booked through', 'solar-capture' ),
+				'value' => (string) ( $row['provider'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Booked by (e-mail)', 'solar-capture' ),
+				'value' => (string) ( $row['attendee_email'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Time zone', 'solar-capture' ),
+				'value' => (string) ( $row['timezone'] ?? '' ),
+			),
+			array(
+				'name'  => __( 'Guests', 'solar-capture' ),
+				'value' => implode( ', ', $names ),
+			),
+		);
+		return array(
+			'group_id'    => 'solar-capture-bookings',
+			'group_label' => __( 'Solar survey bookings', 'solar-capture' ),
+			'item_id'     => 'solar-booking-' . (int) $row['id'],
+			'data'        => array_values(
+				array_filter(
+					$data,
+					static function ( $pair ) {
+						return '' !== $pair['value'];
+					}
+				)
+			),
+		);
+	}
+
+	/**
+	 * Where the address appears in someone else's records: bookings it made or was a guest of
+	 * for another lead, and timeline entries of other leads naming it (a no-show mark, say).
+	 *
+	 * @param string     $email E-mail address.
+	 * @param array|null $lead  The address's own lead, if any (its records are exported already).
+	 * @return array[] Export items.
+	 */
+	private static function export_mentions( string $email, ?array $lead ): array {
+		$items = array();
+		foreach ( self::other_bookings( $email, $lead ) as $row ) {
+			$items[] = self::booking_item( $row );
+		}
+		foreach ( self::other_events( $email, $lead ) as $row ) {
+			$items[] = array(
+				'group_id'    => 'solar-capture-timeline',
+				'group_label' => __( 'History of your solar quote request', 'solar-capture' ),
+				'item_id'     => 'solar-event-' . (int) $row['id'],
+				'data'        => array(
+					array(
+						'name'  => __( 'Time (UTC)', 'solar-capture' ),
+						'value' => (string) $row['created_at'],
+					),
+					array(
+						'name'  => __( 'Event', 'solar-capture' ),
+						'value' => (string) $row['type'],
+					),
+					array(
+						'name'  => __( 'Details', 'solar-capture' ),
+						'value' => (string) $row['data'],
+					),
+				),
+			);
+		}
+		return $items;
+	}
+
+	/**
+	 * Bookings of other leads that the address made or is a guest of.
+	 *
+	 * @param string     $email E-mail address.
+	 * @param array|null $lead  The address's own lead, if any.
+	 * @return array[]
+	 */
+	private static function other_bookings( string $email, ?array $lead ): array {
+		global $wpdb;
+		$bookings = Schema::table( 'bookings' );
+		$where    = array( 'LOWER(attendee_email) = %s' );
+		$args     = array( strtolower( $email ) );
+		foreach ( self::email_variants( $email ) as $variant ) {
+			$where[] = 'guests LIKE %s';
+			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
+		}
+		$args[] = $lead ? (int) $lead['id'] : 0;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
+		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE (" . implode( ' OR ', $where ) . ') AND (lead_id IS NULL OR lead_id <> %d) ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	}
+
+	/**
+	 * Timeline entries of other leads whose data names the address.
+	 *
+	 * @param string     $email E-mail address.
+	 * @param array|null $lead  The address's own lead, if any.
+	 * @return array[]
+	 */
+	private static function other_events( string $email, ?array $lead ): array {
+		global $wpdb;
+		$events = Schema::table( 'events' );
+		$where  = array();
+		$args   = array();
+		foreach ( self::email_variants( $email ) as $variant ) {
+			$where[] = 'data LIKE %s';
+			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
+		}
+		$args[] = $lead ? (int) $lead['id'] : 0;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
+		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, lead_id, type, data, created_at FROM $events WHERE (" . implode( ' OR ', $where ) . ') AND lead_id <> %d ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	}
+
+	/**
+	 * Remove the address from other leads' bookings and timeline entries.
+	 *
+	 * @param string     $email E-mail address.
+	 * @param array|null $lead  The address's own lead, if any (erased whole).
+	 * @return int How many rows changed.
+	 */
+	private static function erase_mentions( string $email, ?array $lead ): int {
+		global $wpdb;
+		$changed = 0;
+		$pattern = '/' . preg_quote( $email, '/' ) . '/i';
+		$erased  = __( '[erased]', 'solar-capture' );
+		foreach ( self::other_bookings( $email, $lead ) as $row ) {
+			$update = array();
+			if ( strtolower( trim( (string) $row['attendee_email'] ) ) === strtolower( $email ) ) {
+				$update['attendee_email'] = '';
+			}
+			$guests = json_decode( (string) $row['guests'], true );
+			if ( is_array( $guests ) ) {
+				$kept = array_values(
+					array_filter(
+						$guests,
+						static function ( $guest ) use ( $email ) {
+							$address = is_array( $guest ) ? (string) ( $guest['email'] ?? '' ) : (string) $guest;
+							return strtolower( trim( $address ) ) !== strtolower( $email );
+						}
+					)
+				);
+				if ( count( $kept ) !== count( $guests ) ) {
+					$update['guests'] = (string) wp_json_encode( $kept, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+				}
+			} elseif ( null !== $row['guests'] && preg_match( $pattern, (string) $row['guests'] ) ) {
+				$update['guests'] = (string) preg_replace( $pattern, $erased, (string) $row['guests'] );
+			}
+			if ( $update ) {
+				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+				$changed += (int) $wpdb->update( Schema::table( 'bookings' ), $update, array( 'id' => (int) $row['id'] ) );
+			}
+		}
+		foreach ( self::other_events( $email, $lead ) as $row ) {
+			$data = (string) preg_replace( $pattern, $erased, (string) $row['data'] );
+			$data = (string) preg_replace( '/' . preg_quote( rawurlencode( $email ), '/' ) . '/i', $erased, $data );
+			if ( $data !== $row['data'] ) {
+				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
+				$changed += (int) $wpdb->update( Schema::table( 'events' ), array( 'data' => $data ), array( 'id' => (int) $row['id'] ) );
+			}
+		}
+		return $changed;
 	}
 
 	/**
@@ -280,11 +448,19 @@ final class Privacy {
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
 			$bodies = (int) $wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET body = NULL, headers = NULL WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ')', $args ) );
 		}
+		$mentions = '' === $email ? 0 : self::erase_mentions( $email, $lead );
 		if ( $lead ) {
 			Rest\Leads_Controller::delete_lead_data( (int) $lead['id'] );
 		}
 
 		$messages = array();
+		if ( $mentions > 0 ) {
+			$messages[] = sprintf(
+				/* translators: %d: number of records. */
+				_n( 'The address was removed from %d booking or history entry of another lead.', 'The address was removed from %d bookings or history entries of other leads.', $mentions, 'solar-capture' ),
+				$mentions
+			);
+		}
 		if ( $bodies > 0 ) {
 			$messages[] = sprintf(
 				/* translators: %d: number of stored webhook deliveries. */
@@ -294,7 +470,7 @@ final class Privacy {
 		}
 
 		return array(
-			'items_removed'  => $lead || $bodies > 0,
+			'items_removed'  => $lead || $bodies > 0 || $mentions > 0,
 			'items_retained' => false,
 			'messages'       => $messages,
 			'done'           => true,

@@ -284,6 +284,7 @@ final class Settings {
 		return array(
 			'cta_show'                 => 'after_submit',
 			'cta_text'                 => '',
+			'consent_text'             => '',
 			'notification_email'       => '',
 			'notify_on_booking'        => true,
 			'delete_data_on_uninstall' => false,
@@ -309,6 +310,7 @@ final class Settings {
 			$settings['cta_show'] = 'after_submit';
 		}
 		$settings['cta_text']                 = is_string( $settings['cta_text'] ) ? $settings['cta_text'] : '';
+		$settings['consent_text']             = is_string( $settings['consent_text'] ) ? $settings['consent_text'] : '';
 		$settings['notification_email']       = is_string( $settings['notification_email'] ) ? $settings['notification_email'] : '';
 		$settings['notify_on_booking']        = (bool) $settings['notify_on_booking'];
 		$settings['delete_data_on_uninstall'] = (bool) $settings['delete_data_on_uninstall'];
@@ -332,6 +334,29 @@ final class Settings {
 	public static function cta_text(): string {
 		$text = trim( (string) self::get_settings()['cta_text'] );
 		return '' !== $text ? $text : self::default_cta_text();
+	}
+
+	/**
+	 * The quote form's consent checkbox text when none is set.
+	 *
+	 * @return string
+	 */
+	public static function default_consent_text(): string {
+		return sprintf(
+			/* translators: %s: site name. */
+			__( 'I agree that %s stores the details I give here to prepare my quote and to contact me about it.', 'solar-capture' ),
+			wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES )
+		);
+	}
+
+	/**
+	 * The consent checkbox text: the configured one, else the default.
+	 *
+	 * @return string
+	 */
+	public static function consent_text(): string {
+		$text = trim( (string) self::get_settings()['consent_text'] );
+		return '' !== $text ? $text : self::default_consent_text();
 	}
 
 	/**

@@ -4,8 +4,9 @@ const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { run, has } = require('./run');
 
-const PHP_PACKAGES = ['php-cli', 'php-sqlite3', 'php-mysql', 'php-xml', 'php-mbstring', 'php-curl'];
-const PHP_MODULES = ['pdo_sqlite', 'mysqli', 'xml', 'mbstring', 'curl'];
+// php-zip: WordPress's Tools → Export Personal Data builds its download with ZipArchive.
+const PHP_PACKAGES = ['php-cli', 'php-sqlite3', 'php-mysql', 'php-xml', 'php-mbstring', 'php-curl', 'php-zip'];
+const PHP_MODULES = ['pdo_sqlite', 'mysqli', 'xml', 'mbstring', 'curl', 'zip'];
 
 function phpMissing() {
 	if (!has('php')) return PHP_MODULES;

@@ -40,91 +40,101 @@ final class Quote_Controller {
 				),
 			)
 		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/quote/stamp',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'stamp' ),
+					// Public: a time stamp, nothing secret.
+					'permission_callback' => '__return_true',
+				),
+			)
+		);
 	}
 
 	/**
-	 * Fields of the form.
+	 * Fields of the form. Deliberately loose: Lead_Capture::validate() checks them and answers
+	 * with a message for people per field (`data.params`), which the form shows beside each field.
 	 *
 	 * @return array
 	 */
 	public static function args(): array {
+		$text = array( 'type' => array( 'string', 'number', 'boolean', 'null' ) );
 		return array(
-			'name'         => array(
-				'type'      => 'string',
-				'required'  => true,
-				'minLength' => 1,
-				'maxLength' => 190,
+			'name'           => $text + array( 'description' => __( 'Name.', 'solar-capture' ) ),
+			'email'          => $text + array( 'description' => __( 'E-mail address.', 'solar-capture' ) ),
+			'phone'          => $text + array( 'description' => __( 'Phone number.', 'solar-capture' ) ),
+			'address'        => $text + array( 'description' => __( 'Address.', 'solar-capture' ) ),
+			'postcode'       => $text + array( 'description' => __( 'Postcode.', 'solar-capture' ) ),
+			'monthly_bill'   => $text + array( 'description' => __( 'Average monthly electricity bill.', 'solar-capture' ) ),
+			'roof_type'      => $text + array( 'description' => __( 'Roof type.', 'solar-capture' ) ),
+			'homeowner'      => $text + array( 'description' => __( 'Whether the visitor owns the home (true, false, "yes", "no").', 'solar-capture' ) ),
+			'message'        => $text + array( 'description' => __( 'Message.', 'solar-capture' ) ),
+			'consent'        => $text + array( 'description' => __( 'The consent checkbox (true when ticked).', 'solar-capture' ) ),
+			'consent_text'   => array(
+				'description' => __( 'The consent text the form showed, when the form has its own.', 'solar-capture' ),
+				'type'        => 'string',
 			),
-			// Checked (after trimming) by Lead_Capture::submit(), with a message for people.
-			'email'        => array(
-				'type'      => 'string',
-				'required'  => true,
-				'maxLength' => 190,
+			'consent_sig'    => array(
+				'description' => __( 'The signature of consent_text printed with the form.', 'solar-capture' ),
+				'type'        => 'string',
 			),
-			'phone'        => array(
-				'type'      => 'string',
-				'maxLength' => 64,
-			),
-			'postcode'     => array(
-				'type'      => 'string',
-				'maxLength' => 32,
-			),
-			'address'      => array(
-				'type'      => 'string',
-				'maxLength' => 255,
-			),
-			'monthly_bill' => array(
-				'type'    => array( 'number', 'null' ),
-				'minimum' => 0,
-				'maximum' => 99999999,
-			),
-			'roof_type'    => array(
-				'type' => 'string',
-				'enum' => array_merge( array( '' ), Lead_Capture::ROOF_TYPES ),
-			),
-			'homeowner'    => array(
-				'type' => array( 'boolean', 'null' ),
-			),
-			'message'      => array(
-				'type'      => 'string',
-				'maxLength' => 5000,
-			),
-			'website'      => array(
+			'website'        => array(
 				'description' => __( 'Leave empty (spam trap).', 'solar-capture' ),
-				'type'        => 'string',
+				'type'        => array( 'string', 'null' ),
 			),
-			'stamp'        => array(
+			'stamp'          => array(
 				'description' => __( 'The time stamp printed with the form.', 'solar-capture' ),
-				'type'        => 'string',
+				'type'        => array( 'string', 'null' ),
 			),
 		);
 	}
 
 	/**
-	 * Handle a quote request.
+	 * Handle a quote request: per-field checks, spam checks, then the lead.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function submit( WP_REST_Request $request ) {
-		$ip   = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
-		$spam = Lead_Capture::check_spam(
-			array(
-				'website' => $request['website'],
-				'stamp'   => $request['stamp'],
-			),
-			$ip
-		);
-		if ( is_wp_error( $spam ) ) {
-			return $spam;
-		}
-
-		$result = Lead_Capture::submit( $request->get_params() );
+		$result = Lead_Capture::handle( $request->get_params(), self::client_ip() );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
+		$response = new WP_REST_Response( self::answer( $result, (string) $result['name'], (string) $result['email'] ), 200 );
+		// An answer for this visitor only: never cached by a proxy or page cache.
+		$response->header( 'Cache-Control', 'no-store, private' );
+		return $response;
+	}
 
-		return new WP_REST_Response( self::answer( $result, (string) $request['name'], (string) $request['email'] ), 200 );
+	/**
+	 * GET /quote/stamp: a fresh signed time stamp, for forms on pages served from a page cache.
+	 * The form's script asks for one when the page it loaded with carries an old stamp.
+	 *
+	 * @return WP_REST_Response
+	 */
+	public function stamp(): WP_REST_Response {
+		$response = new WP_REST_Response( array( 'stamp' => Lead_Capture::form_stamp() ), 200 );
+		$response->header( 'Cache-Control', 'no-store, private' );
+		return $response;
+	}
+
+	/**
+	 * The visitor's address for the rate limit.
+	 *
+	 * @return string
+	 */
+	public static function client_ip(): string {
+		$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
+		/**
+		 * Filters the address the quote form's rate limit counts by (behind a trusted reverse proxy,
+		 * return the visitor's address from its header).
+		 *
+		 * @param string $ip REMOTE_ADDR.
+		 */
+		return (string) apply_filters( 'solar_capture_quote_client_ip', $ip );
 	}
 
 	/**
@@ -149,7 +159,7 @@ final class Quote_Controller {
 	 * @param array  $result Lead_Capture::submit() result.
 	 * @param string $name   Name to pre-fill in the booking page.
 	 * @param string $email  E-mail to pre-fill in the booking page.
-	 * @return array{status:string, message:string, created:bool, booking_url:string, cta_text:string}
+	 * @return array{status:string, message:string, created:bool, booking_url:string, booking_intro:string, cta_text:string}
 	 */
 	public static function answer( array $result, string $name, string $email ): array {
 		$settings = Settings::get_settings();
@@ -164,11 +174,12 @@ final class Quote_Controller {
 		}
 
 		return array(
-			'status'      => 'ok',
-			'message'     => $message,
-			'created'     => (bool) $result['created'],
-			'booking_url' => $link,
-			'cta_text'    => Settings::cta_text(),
+			'status'        => 'ok',
+			'message'       => $message,
+			'created'       => (bool) $result['created'],
+			'booking_url'   => $link,
+			'booking_intro' => '' !== $link ? __( 'Next step: pick a time for a free survey call. Your details are filled in for you.', 'solar-capture' ) : '',
+			'cta_text'      => Settings::cta_text(),
 		);
 	}
 }

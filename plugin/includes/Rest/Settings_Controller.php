@@ -29,6 +29,11 @@ final class Settings_Controller extends WP_REST_Controller {
 	private const CTA_TEXT_MAX = 120;
 
 	/**
+	 * Longest consent text.
+	 */
+	private const CONSENT_TEXT_MAX = 500;
+
+	/**
 	 * Constructor.
 	 */
 	public function __construct() {
@@ -105,6 +110,9 @@ final class Settings_Controller extends WP_REST_Controller {
 		if ( $request->has_param( 'cta_text' ) ) {
 			$changes['cta_text'] = mb_substr( trim( (string) $request['cta_text'] ), 0, self::CTA_TEXT_MAX );
 		}
+		if ( $request->has_param( 'consent_text' ) ) {
+			$changes['consent_text'] = mb_substr( trim( (string) $request['consent_text'] ), 0, self::CONSENT_TEXT_MAX );
+		}
 		if ( $request->has_param( 'notification_email' ) ) {
 			$email = trim( (string) $request['notification_email'] );
 			if ( '' !== $email ) {
@@ -154,10 +162,12 @@ final class Settings_Controller extends WP_REST_Controller {
 		$data = array(
 			'cta_show'                   => (string) $item['cta_show'],
 			'cta_text'                   => (string) $item['cta_text'],
+			'consent_text'               => (string) $item['consent_text'],
 			'notification_email'         => (string) $item['notification_email'],
 			'notify_on_booking'          => (bool) $item['notify_on_booking'],
 			'delete_data_on_uninstall'   => (bool) $item['delete_data_on_uninstall'],
 			'cta_text_default'           => Settings::default_cta_text(),
+			'consent_text_default'       => Settings::default_consent_text(),
 			'notification_email_default' => (string) get_option( 'admin_email' ),
 		);
 		return rest_ensure_response( $data );
@@ -188,6 +198,12 @@ final class Settings_Controller extends WP_REST_Controller {
 					'maxLength'   => self::CTA_TEXT_MAX,
 					'arg_options' => array( 'sanitize_callback' => 'sanitize_text_field' ),
 				),
+				'consent_text'               => array(
+					'description' => __( 'Text of the quote form\'s consent checkbox; empty for the default.', 'solar-capture' ),
+					'type'        => 'string',
+					'maxLength'   => self::CONSENT_TEXT_MAX,
+					'arg_options' => array( 'sanitize_callback' => 'sanitize_text_field' ),
+				),
 				'notification_email'         => array(
 					'description' => __( 'Address notified of new leads and bookings; empty for the site\'s administration e-mail.', 'solar-capture' ),
 					'type'        => 'string',
@@ -203,6 +219,11 @@ final class Settings_Controller extends WP_REST_Controller {
 				),
 				'cta_text_default'           => array(
 					'description' => __( 'The call to action text used when cta_text is empty.', 'solar-capture' ),
+					'type'        => 'string',
+					'readonly'    => true,
+				),
+				'consent_text_default'       => array(
+					'description' => __( 'The consent text used when consent_text is empty.', 'solar-capture' ),
 					'type'        => 'string',
 					'readonly'    => true,
 				),
