@@ -14,6 +14,7 @@ import {
 	RadioControl,
 	Spinner,
 	TextControl,
+	TextareaControl,
 } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -23,6 +24,7 @@ import { getConfig, restPath } from '../common/config';
 import { describeError, isAbortError, toRestError } from '../common/errors';
 import {
 	CTA_TEXT_MAX,
+	CONSENT_TEXT_MAX,
 	looksLikeEmail,
 	normaliseSettings,
 	sameValues,
@@ -302,6 +304,24 @@ export default function SettingsApp() {
 							onChange={ ( value ) => set( 'cta_text', value ) }
 							disabled={ values.cta_show === 'never' }
 							__next40pxDefaultSize
+							__nextHasNoMarginBottom
+						/>
+					</Section>
+
+					<Section
+						id="solar-capture-settings-consent"
+						title={ __( 'Quote form', 'solar-capture' ) }
+					>
+						<TextareaControl
+							label={ __( 'Consent checkbox text', 'solar-capture' ) }
+							help={ __(
+								'Visitors must tick this before sending the form; the text they agreed to is kept on the lead’s timeline. Leave empty to use the default shown.',
+								'solar-capture'
+							) }
+							placeholder={ data?.consent_text_default || '' }
+							value={ values.consent_text }
+							maxLength={ CONSENT_TEXT_MAX }
+							onChange={ ( value ) => set( 'consent_text', value ) }
 							__nextHasNoMarginBottom
 						/>
 					</Section>

@@ -11,15 +11,19 @@ describe( 'normaliseSettings', () => {
 			normaliseSettings( {
 				cta_show: 'email',
 				cta_text: 'Book now',
+				consent_text: 'You may call me about solar.',
 				notification_email: 'sales@example.org',
 				notify_on_booking: false,
 				delete_data_on_uninstall: true,
 				cta_text_default: 'Book your free survey call',
+				consent_text_default: 'I agree to be contacted.',
 				notification_email_default: 'admin@example.org',
 			} )
 		).toEqual( {
 			cta_show: 'email',
 			cta_text: 'Book now',
+			consent_text: 'You may call me about solar.',
+			consent_text_default: 'I agree to be contacted.',
 			notification_email: 'sales@example.org',
 			notify_on_booking: false,
 			delete_data_on_uninstall: true,
@@ -51,11 +55,13 @@ describe( 'settingsPayload', () => {
 		const values = normaliseSettings( {
 			cta_show: 'never',
 			cta_text: '  Hi  ',
+			consent_text: ' I agree. ',
 			notification_email: ' a@b.co ',
 		} );
 		expect( settingsPayload( values ) ).toEqual( {
 			cta_show: 'never',
 			cta_text: 'Hi',
+			consent_text: 'I agree.',
 			notification_email: 'a@b.co',
 			delete_data_on_uninstall: false,
 		} );

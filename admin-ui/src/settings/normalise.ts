@@ -8,6 +8,8 @@ export type CtaShow = ( typeof CTA_SHOW_VALUES )[ number ];
 export interface SettingsValues {
 	cta_show: CtaShow;
 	cta_text: string;
+	/** The quote form's consent checkbox text ('' = the default). */
+	consent_text: string;
 	notification_email: string;
 	/** null when this site's plugin does not offer the option. */
 	notify_on_booking: boolean | null;
@@ -17,6 +19,8 @@ export interface SettingsValues {
 export interface SettingsData extends SettingsValues {
 	/** What the call to action says when cta_text is empty. */
 	cta_text_default: string;
+	/** What the consent checkbox says when consent_text is empty. */
+	consent_text_default: string;
 	/** Where notifications go when notification_email is empty. */
 	notification_email_default: string;
 }
@@ -28,6 +32,7 @@ const str = ( value: unknown ): string =>
 	typeof value === 'string' ? value : '';
 
 export const CTA_TEXT_MAX = 120;
+export const CONSENT_TEXT_MAX = 500;
 
 export function normaliseSettings( raw: unknown ): SettingsData {
 	const row = isRow( raw ) ? raw : {};
@@ -37,6 +42,7 @@ export function normaliseSettings( raw: unknown ): SettingsData {
 			? ( show as CtaShow )
 			: 'after_submit',
 		cta_text: str( row.cta_text ),
+		consent_text: str( row.consent_text ),
 		notification_email: str( row.notification_email ),
 		notify_on_booking:
 			typeof row.notify_on_booking === 'boolean'
@@ -44,6 +50,7 @@ export function normaliseSettings( raw: unknown ): SettingsData {
 				: null,
 		delete_data_on_uninstall: row.delete_data_on_uninstall === true,
 		cta_text_default: str( row.cta_text_default ),
+		consent_text_default: str( row.consent_text_default ),
 		notification_email_default: str( row.notification_email_default ),
 	};
 }
@@ -58,6 +65,7 @@ export function settingsPayload(
 	const body: Record< string, unknown > = {
 		cta_show: values.cta_show,
 		cta_text: values.cta_text.trim().slice( 0, CTA_TEXT_MAX ),
+		consent_text: values.consent_text.trim().slice( 0, CONSENT_TEXT_MAX ),
 		notification_email: values.notification_email.trim(),
 		delete_data_on_uninstall: values.delete_data_on_uninstall,
 	};
@@ -81,6 +89,7 @@ export function sameValues( a: SettingsValues, b: SettingsValues ): boolean {
 	return (
 		a.cta_show === b.cta_show &&
 		a.cta_text.trim() === b.cta_text.trim() &&
+		a.consent_text.trim() === b.consent_text.trim() &&
 		a.notification_email.trim() === b.notification_email.trim() &&
 		a.notify_on_booking === b.notify_on_booking &&
 		a.delete_data_on_uninstall === b.delete_data_on_uninstall
