@@ -364,9 +364,11 @@ export default function ProviderCard( {
 				/>
 
 				<h3>{ __( 'Booking page', 'solar-capture' ) }</h3>
+				{ /* noValidate: our own check shows a notice that says what to fix, not the browser's bubble. */ }
 				<form
 					className="solar-capture-booking-url"
 					onSubmit={ saveBookingUrl }
+					noValidate
 				>
 					<TextControl
 						type="url"
