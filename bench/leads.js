@@ -111,6 +111,11 @@ async function main() {
 				'stage = booked': 'per_page=20&stage=booked',
 				'sort by name': 'per_page=20&orderby=name&order=asc',
 				'page 500, by e-mail': 'per_page=20&page=500&orderby=email&order=desc',
+				// Beyond the five: a common surname (10% of leads), a phone number, two stages, a filter with another sort.
+				'search "rivera"': 'per_page=20&search=rivera',
+				'search phone "7700 9042"': 'per_page=20&search=7700%209042',
+				'stage = booked or new': 'per_page=20&stage=booked,new',
+				'stage = booked, by name': 'per_page=20&stage=booked&orderby=name&order=asc',
 			};
 			await load({ total: 20, concurrency: 1, makeRequest: noop });
 			const floor = await load({ total: N, concurrency: 1, makeRequest: noop });
