@@ -127,6 +127,10 @@ test('a Closed Won lead is never moved by a webhook; a Closed Lost lead is reviv
 	await send('BOOKING_CANCELLED', cancelled(won, 'w-1', at(3)));
 	await send('BOOKING_CREATED', created(won, 'w-2', at(8)));
 	expect((await leadByEmail(won)).stage).toBe('won');
+	// Details edited by hand keep their shape: an address keeps its line breaks.
+	const edited = await admin.rest(`solar-capture/v1/leads/${wonLead.id}`, { method: 'PATCH', body: { address: '1 Solar Way\nLeeds <b>LS1</b>' } });
+	expect(edited.status).toBe(200);
+	expect((await leadByEmail(won)).address).toBe('1 Solar Way\nLeeds LS1');
 
 	const lost = 'lost.lead@example.org';
 	await send('BOOKING_CREATED', created(lost, 'l-1', at(3)));

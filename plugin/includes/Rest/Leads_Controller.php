@@ -1603,13 +1603,13 @@ class Leads_Controller extends WP_REST_Controller {
 				'readonly'    => true,
 			);
 		};
-		$text = static function ( string $description, int $max ): array {
+		$text = static function ( string $description, int $max, string $sanitize = 'sanitize_text_field' ): array {
 			return array(
 				'description' => $description,
 				'type'        => 'string',
 				'maxLength'   => $max,
 				'context'     => array( 'view', 'edit' ),
-				'arg_options' => array( 'sanitize_callback' => 'sanitize_text_field' ),
+				'arg_options' => array( 'sanitize_callback' => $sanitize ),
 			);
 		};
 
@@ -1634,7 +1634,8 @@ class Leads_Controller extends WP_REST_Controller {
 				'name'             => $text( __( 'Full name.', 'solar-capture' ), 190 ),
 				'phone'            => $text( __( 'Phone number.', 'solar-capture' ), 64 ),
 				'postcode'         => $text( __( 'Postcode.', 'solar-capture' ), 32 ),
-				'address'          => $text( __( 'Address.', 'solar-capture' ), 255 ),
+				// An address keeps its line breaks.
+				'address'          => $text( __( 'Address.', 'solar-capture' ), 255, 'sanitize_textarea_field' ),
 				'monthly_bill'     => array(
 					'description' => __( 'Monthly electricity bill.', 'solar-capture' ),
 					'type'        => array( 'number', 'null' ),
