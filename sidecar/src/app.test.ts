@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import express from 'express';
+import { createApp, createAppServer } from './app';
 import { createMonitor, logged, type Monitor } from './monitor';
 import { ingestDelivery, processDelivery } from './process';
 import type { NewDelivery } from './store/types';
@@ -25,7 +26,7 @@ eachDatabase((kind) => {
       ingestDelivery: logged(monitor, 'ingest', (delivery: NewDelivery) => ingestDelivery(site.ctx, delivery)),
       clock: () => site.now,
     });
-    server = createServer(app);
+    server = createAppServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -241,5 +242,25 @@ eachDatabase((kind) => {
       expect(res.status).toBe(202);
       expect(await res.json()).toMatchObject({ status: 'failed', delivery_id: expect.any(Number) });
     });
+  });
+});
+
+describe('createAppServer', () => {
+  it('makes requests and responses with express prototypes from the start: nothing left to re-parent', async () => {
+    const app = express();
+    app.get('/', (_req, res) => res.json({ ok: true }));
+    const server = createAppServer(app);
+    const born: boolean[] = [];
+    server.prependListener('request', (req, res) => {
+      born.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(await res.json()).toEqual({ ok: true });
+      expect(born).toEqual([true, true]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

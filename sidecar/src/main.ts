@@ -1,6 +1,5 @@
 /** Starts the sidecar: config, database, HTTP on SIDECAR_HOST:SIDECAR_PORT, the drain, graceful shutdown. */
-import { createServer } from 'node:http';
-import { createApp } from './app';
+import { createApp, createAppServer } from './app';
 import { loadConfig, packageVersion } from './config';
 import { startDrainer } from './drain';
 import { errorMessage, log } from './log';
@@ -33,7 +32,7 @@ function main(): void {
   const monitor = createMonitor();
   const ctx = { store, pipeline, env: config.env };
   const processStored = (id: number) => processDelivery(ctx, id);
-  const server = createServer(
+  const server = createAppServer(
     createApp({
       store,
       version,

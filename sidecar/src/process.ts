@@ -85,8 +85,7 @@ export async function ingestDelivery(ctx: ProcessContext, delivery: NewDelivery)
   const now = ctx.clock?.() ?? new Date();
   try {
     return await ctx.store.transaction(async (tx) => {
-      const row = await tx.lockDelivery(await tx.insertDelivery(delivery));
-      if (!row) throw new Error('the delivery just stored cannot be read back');
+      const row = queuedRow(await tx.insertDelivery(delivery), delivery);
       return finish(tx, row.id, await decide(tx, ctx, row, now), now);
     });
   } catch {
@@ -95,6 +94,13 @@ export async function ingestDelivery(ctx: ProcessContext, delivery: NewDelivery)
     if (!outcome) throw new Error(`delivery ${id} vanished before it was processed`);
     return outcome;
   }
+}
+
+/** The row insertDelivery just wrote (status `queued`), without reading it back. */
+function queuedRow(id: number, delivery: NewDelivery): DeliveryRow {
+  const { provider, body, headers, receivedAt } = delivery;
+  const none = { httpStatus: null, error: null, leadId: null, bookingId: null, result: null };
+  return { id, provider, status: 'queued', body: Buffer.from(body, 'utf8'), headers, receivedAt, ...none };
 }
 
 async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date): Promise<Decision> {

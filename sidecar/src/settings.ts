@@ -24,6 +24,7 @@ const providerSchema = z.object({
   previous_secret_expires: optionalText,
   accept_unsigned: flag,
 });
+type ProviderEntry = z.infer<typeof providerSchema>;
 
 export interface ProviderSettings {
   enabled: boolean;
@@ -45,6 +46,30 @@ function resolveSecret(value: string | null | undefined, env: NodeJS.ProcessEnv,
   return resolved;
 }
 
+/**
+ * The option's entries, parsed: kept while the option's text stays the same (PHP rewrites it only
+ * when the Integrations screen is saved), so a delivery pays for one string comparison, not a
+ * JSON parse and a schema check. A provider without a usable entry maps to null.
+ */
+let parsedOption: { text: string; entries: Map<string, ProviderEntry | null> } | null = null;
+
+function providerEntries(option: string): Map<string, ProviderEntry | null> {
+  if (parsedOption?.text === option) return parsedOption.entries;
+  const all = parseJson(option);
+  if (!isRecord(all))
+    throw new SiteConfigError(
+      `The ${PROVIDERS_OPTION} option is not a JSON object; save the Integrations screen again.`,
+    );
+  const entries = new Map(
+    Object.entries(all).map(([name, entry]) => {
+      const parsed = providerSchema.safeParse(entry);
+      return [name, parsed.success ? parsed.data : null] as const;
+    }),
+  );
+  parsedOption = { text: option, entries };
+  return entries;
+}
+
 /** One provider's settings from the `solar_capture_providers` option (JSON); null when it has none. */
 export function readProviderSettings(
   option: string | null,
@@ -53,15 +78,8 @@ export function readProviderSettings(
   env: NodeJS.ProcessEnv,
 ): ProviderSettings | null {
   if (option === null || option.trim() === '') return null;
-  const all = parseJson(option);
-  if (!isRecord(all))
-    throw new SiteConfigError(
-      `The ${PROVIDERS_OPTION} option is not a JSON object; save the Integrations screen again.`,
-    );
-  const entry = Object.hasOwn(all, provider) ? all[provider] : undefined;
-  const parsed = providerSchema.safeParse(entry);
-  if (!parsed.success) return null;
-  const s = parsed.data;
+  const s = providerEntries(option).get(provider);
+  if (!s) return null;
   return {
     enabled: s.enabled,
     acceptUnsigned: s.accept_unsigned,

@@ -48,30 +48,86 @@ export const MYSQL_DIALECT: Dialect = { skipDuplicate: 'ON DUPLICATE KEY UPDATE 
 
 const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
+/**
+ * The statements whose text is fixed, written out once per Queries: the SQLite store keeps each
+ * prepared statement under its text, and a text built anew for every call would be hashed anew.
+ */
+function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: Dialect) {
+  const findLead = (column: string) => `SELECT id, stage FROM ${t.leads} WHERE ${column} = ?${lock}`;
+  const findBooking = (where: string) => `
+    SELECT id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt, attendee_email AS attendeeEmail
+      FROM ${t.bookings} WHERE ${where} ORDER BY id LIMIT 1${lock}`;
+  return {
+    lockDelivery: `
+      SELECT id, provider, status, http_status AS httpStatus, error, body, headers,
+             lead_id AS leadId, booking_id AS bookingId, result, received_at AS receivedAt
+        FROM ${t.deliveries} WHERE id = ?${lock}`,
+    claimKey: `UPDATE ${t.deliveries} SET applied_key = ? WHERE id = ?`,
+    findAppliedDelivery: `
+      SELECT id, lead_id AS leadId, booking_id AS bookingId FROM ${t.deliveries} WHERE applied_key = ?`,
+    finishDelivery: `
+      UPDATE ${t.deliveries}
+         SET status = ?, http_status = ?, error = ?,
+             trigger_name = COALESCE(?, trigger_name), idempotency_key = COALESCE(?, idempotency_key),
+             applied_key = ?, lead_id = ?, booking_id = ?, result = ?, processed_at = ?, attempts = attempts + 1,
+             body = CASE WHEN ? = 1 THEN NULL ELSE body END,
+             headers = CASE WHEN ? = 1 THEN NULL ELSE headers END
+       WHERE id = ?`,
+    getOption: `SELECT option_value AS value FROM ${t.options} WHERE option_name = ?`,
+    findLeadById: findLead('id'),
+    findLeadByToken: findLead('lead_token'),
+    findLeadByEmail: findLead('email_normalized'),
+    insertLead: `
+      INSERT INTO ${t.leads}
+             (email, email_normalized, name, phone, source, stage, stage_changed_at, lead_token, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${skipDuplicate}`,
+    fillLeadBlanks: `
+      UPDATE ${t.leads}
+         SET name = CASE WHEN name = '' THEN ? ELSE name END,
+             phone = CASE WHEN phone = '' THEN ? ELSE phone END,
+             updated_at = ?
+       WHERE id = ?`,
+    setLeadStage: `UPDATE ${t.leads} SET stage = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?`,
+    setNextBookingAt: `UPDATE ${t.leads} SET next_booking_at = ?, updated_at = ? WHERE id = ?`,
+    findBooking: findBooking('provider = ? AND external_id = ?'),
+    // Through the lead_id index: previous_external_id has none.
+    findBookingReplacing: findBooking('lead_id = ? AND provider = ? AND previous_external_id = ?'),
+    insertBooking: `
+      INSERT INTO ${t.bookings}
+             (lead_id, provider, external_id, status, title, start_at, end_at, timezone, attendee_email, guests,
+              previous_external_id, next_external_id, cancel_reason, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${skipDuplicate}`,
+    addEvent: `INSERT INTO ${t.events} (lead_id, type, data, actor, created_at) VALUES (?, ?, ?, ?, ?)`,
+    insertDelivery: `
+      INSERT INTO ${t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
+      VALUES (?, 'queued', ?, ?, ?, 0, ?)`,
+    deliveryCounts: `SELECT status, COUNT(*) AS n FROM ${t.deliveries} GROUP BY status`,
+  };
+}
+
 export class Queries implements Tx {
   private readonly t: ReturnType<typeof tableNames>;
+  private readonly sql: ReturnType<typeof statements>;
 
   constructor(
     private readonly db: Executor,
     prefix: string,
-    private readonly dialect: Dialect,
+    dialect: Dialect,
   ) {
     this.t = tableNames(prefix);
+    this.sql = statements(this.t, dialect);
   }
 
-  /** The new row's id, or null when the unique key existed. */
+  /** Runs an INSERT that skips duplicates: the new row's id, or null when the unique key existed. */
   private async insert(sql: string, params: Param[]): Promise<number | null> {
-    const { changes, insertId } = await this.db.run(`${sql} ${this.dialect.skipDuplicate}`, params);
+    const { changes, insertId } = await this.db.run(sql, params);
     return changes === 0 ? null : insertId;
   }
 
   async lockDelivery(id: number): Promise<DeliveryRow | null> {
-    const row = await this.db.one<Omit<DeliveryRow, 'body'> & { body: string | Buffer | null }>(
-      `SELECT id, provider, status, http_status AS httpStatus, error, body, headers,
-              lead_id AS leadId, booking_id AS bookingId, result, received_at AS receivedAt
-         FROM ${this.t.deliveries} WHERE id = ?${this.dialect.lock}`,
-      [id],
-    );
+    // The body comes back as text (SQLite) or bytes (MySQL).
+    type Stored = Omit<DeliveryRow, 'body'> & { body: string | Buffer | null };
+    const row = await this.db.one<Stored>(this.sql.lockDelivery, [id]);
     if (!row) return null;
     const body = typeof row.body === 'string' ? Buffer.from(row.body, 'utf8') : row.body;
     return { ...row, body };
@@ -79,7 +135,7 @@ export class Queries implements Tx {
 
   async claimKey(id: number, key: string): Promise<boolean> {
     try {
-      await this.db.run(`UPDATE ${this.t.deliveries} SET applied_key = ? WHERE id = ?`, [key, id]);
+      await this.db.run(this.sql.claimKey, [key, id]);
       return true;
     } catch (error) {
       if (this.db.isUniqueViolation(error)) return false;
@@ -88,149 +144,98 @@ export class Queries implements Tx {
   }
 
   findAppliedDelivery(key: string): Promise<AppliedDelivery | null> {
-    return this.db.one<AppliedDelivery>(
-      `SELECT id, lead_id AS leadId, booking_id AS bookingId FROM ${this.t.deliveries} WHERE applied_key = ?`,
-      [key],
-    );
+    return this.db.one<AppliedDelivery>(this.sql.findAppliedDelivery, [key]);
   }
 
   async finishDelivery(id: number, f: DeliveryFinish): Promise<void> {
     const drop = f.dropBody ? 1 : 0;
-    await this.db.run(
-      `UPDATE ${this.t.deliveries}
-          SET status = ?, http_status = ?, error = ?,
-              trigger_name = COALESCE(?, trigger_name), idempotency_key = COALESCE(?, idempotency_key),
-              applied_key = ?, lead_id = ?, booking_id = ?, result = ?, processed_at = ?, attempts = attempts + 1,
-              body = CASE WHEN ? = 1 THEN NULL ELSE body END,
-              headers = CASE WHEN ? = 1 THEN NULL ELSE headers END
-        WHERE id = ?`,
-      [
-        f.status,
-        f.httpStatus,
-        f.error,
-        f.triggerName,
-        f.idempotencyKey,
-        f.appliedKey,
-        f.leadId,
-        f.bookingId,
-        f.result,
-        f.processedAt,
-        drop,
-        drop,
-        id,
-      ],
-    );
+    await this.db.run(this.sql.finishDelivery, [
+      f.status,
+      f.httpStatus,
+      f.error,
+      f.triggerName,
+      f.idempotencyKey,
+      f.appliedKey,
+      f.leadId,
+      f.bookingId,
+      f.result,
+      f.processedAt,
+      drop,
+      drop,
+      id,
+    ]);
   }
 
   async getOption(name: string): Promise<string | null> {
-    const row = await this.db.one<{ value: string }>(
-      `SELECT option_value AS value FROM ${this.t.options} WHERE option_name = ?`,
-      [name],
-    );
+    const row = await this.db.one<{ value: string }>(this.sql.getOption, [name]);
     return row?.value ?? null;
   }
 
-  private findLead(where: string, value: Param): Promise<LeadRow | null> {
-    return this.db.one<LeadRow>(`SELECT id, stage FROM ${this.t.leads} WHERE ${where} = ?${this.dialect.lock}`, [
-      value,
-    ]);
-  }
-
   findLeadById(id: number): Promise<LeadRow | null> {
-    return this.findLead('id', id);
+    return this.db.one<LeadRow>(this.sql.findLeadById, [id]);
   }
 
   findLeadByToken(token: string): Promise<LeadRow | null> {
-    return this.findLead('lead_token', token);
+    return this.db.one<LeadRow>(this.sql.findLeadByToken, [token]);
   }
 
   findLeadByEmail(emailNormalized: string): Promise<LeadRow | null> {
-    return this.findLead('email_normalized', emailNormalized);
+    return this.db.one<LeadRow>(this.sql.findLeadByEmail, [emailNormalized]);
   }
 
   insertLead(l: NewLead): Promise<number | null> {
-    return this.insert(
-      `INSERT INTO ${this.t.leads}
-              (email, email_normalized, name, phone, source, stage, stage_changed_at, lead_token, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [l.email, l.emailNormalized, l.name, l.phone, l.source, l.stage, l.now, l.leadToken, l.now, l.now],
-    );
+    return this.insert(this.sql.insertLead, [
+      l.email,
+      l.emailNormalized,
+      l.name,
+      l.phone,
+      l.source,
+      l.stage,
+      l.now,
+      l.leadToken,
+      l.now,
+      l.now,
+    ]);
   }
 
   async fillLeadBlanks(id: number, details: { name: string; phone: string }, now: string): Promise<void> {
-    await this.db.run(
-      `UPDATE ${this.t.leads}
-          SET name = CASE WHEN name = '' THEN ? ELSE name END,
-              phone = CASE WHEN phone = '' THEN ? ELSE phone END,
-              updated_at = ?
-        WHERE id = ?`,
-      [details.name, details.phone, now, id],
-    );
+    await this.db.run(this.sql.fillLeadBlanks, [details.name, details.phone, now, id]);
   }
 
   async setLeadStage(id: number, stage: string, now: string): Promise<void> {
-    await this.db.run(`UPDATE ${this.t.leads} SET stage = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?`, [
-      stage,
-      now,
-      now,
-      id,
-    ]);
+    await this.db.run(this.sql.setLeadStage, [stage, now, now, id]);
   }
 
   async setNextBookingAt(id: number, nextBookingAt: string | null, now: string): Promise<void> {
-    await this.db.run(`UPDATE ${this.t.leads} SET next_booking_at = ?, updated_at = ? WHERE id = ?`, [
-      nextBookingAt,
-      now,
-      id,
-    ]);
-  }
-
-  private findBookingWhere(where: string, params: Param[]): Promise<BookingRow | null> {
-    return this.db.one<BookingRow>(
-      `SELECT id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt,
-              attendee_email AS attendeeEmail
-         FROM ${this.t.bookings} WHERE ${where} ORDER BY id LIMIT 1${this.dialect.lock}`,
-      params,
-    );
+    await this.db.run(this.sql.setNextBookingAt, [nextBookingAt, now, id]);
   }
 
   findBooking(provider: string, externalId: string): Promise<BookingRow | null> {
-    return this.findBookingWhere('provider = ? AND external_id = ?', [provider, externalId]);
+    return this.db.one<BookingRow>(this.sql.findBooking, [provider, externalId]);
   }
 
   findBookingReplacing(provider: string, externalId: string, leadId: number): Promise<BookingRow | null> {
-    // Through the lead_id index: previous_external_id has none.
-    return this.findBookingWhere('lead_id = ? AND provider = ? AND previous_external_id = ?', [
-      leadId,
-      provider,
-      externalId,
-    ]);
+    return this.db.one<BookingRow>(this.sql.findBookingReplacing, [leadId, provider, externalId]);
   }
 
   insertBooking(b: NewBooking): Promise<number | null> {
-    return this.insert(
-      `INSERT INTO ${this.t.bookings}
-              (lead_id, provider, external_id, status, title, start_at, end_at, timezone, attendee_email, guests,
-               previous_external_id, next_external_id, cancel_reason, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        b.leadId,
-        b.provider,
-        b.externalId,
-        b.status,
-        b.title,
-        b.startAt,
-        b.endAt,
-        b.timeZone,
-        b.attendeeEmail,
-        b.guests,
-        b.previousExternalId,
-        b.nextExternalId,
-        b.cancelReason,
-        b.now,
-        b.now,
-      ],
-    );
+    return this.insert(this.sql.insertBooking, [
+      b.leadId,
+      b.provider,
+      b.externalId,
+      b.status,
+      b.title,
+      b.startAt,
+      b.endAt,
+      b.timeZone,
+      b.attendeeEmail,
+      b.guests,
+      b.previousExternalId,
+      b.nextExternalId,
+      b.cancelReason,
+      b.now,
+      b.now,
+    ]);
   }
 
   async updateBooking(id: number, change: BookingChange): Promise<void> {
@@ -262,30 +267,23 @@ export class Queries implements Tx {
   }
 
   async addEvent(e: NewEvent): Promise<void> {
-    await this.db.run(`INSERT INTO ${this.t.events} (lead_id, type, data, actor, created_at) VALUES (?, ?, ?, ?, ?)`, [
-      e.leadId,
-      e.type,
-      JSON.stringify(e.data),
-      e.actor,
-      e.now,
-    ]);
+    await this.db.run(this.sql.addEvent, [e.leadId, e.type, JSON.stringify(e.data), e.actor, e.now]);
   }
 
   /** The same row PHP's webhook route writes. */
   async insertDelivery(d: NewDelivery): Promise<number> {
-    const { insertId } = await this.db.run(
-      `INSERT INTO ${this.t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
-       VALUES (?, 'queued', ?, ?, ?, 0, ?)`,
-      [d.provider, d.body, d.contentType, d.headers, d.receivedAt],
-    );
+    const { insertId } = await this.db.run(this.sql.insertDelivery, [
+      d.provider,
+      d.body,
+      d.contentType,
+      d.headers,
+      d.receivedAt,
+    ]);
     return insertId;
   }
 
   async deliveryCounts(): Promise<Record<string, number>> {
-    const rows = await this.db.all<{ status: string; n: number }>(
-      `SELECT status, COUNT(*) AS n FROM ${this.t.deliveries} GROUP BY status`,
-      [],
-    );
+    const rows = await this.db.all<{ status: string; n: number }>(this.sql.deliveryCounts, []);
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   }
 

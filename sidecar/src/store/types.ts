@@ -173,8 +173,10 @@ export interface Tx {
 export interface Store {
   readonly client: 'sqlite' | 'mysql';
   /**
-   * Runs `fn` in one short write transaction; rolls back if it throws. SQLite: transactions never
-   * overlap. MySQL: a deadlock or lock timeout rolls back and runs `fn` again, a few times.
+   * Runs `fn` in one short write transaction; rolls back if it throws; settles once the outcome is
+   * committed. SQLite: transactions never overlap; those asked for in one turn of the event loop
+   * share one commit, each in its own savepoint. MySQL: a deadlock or lock timeout rolls back and
+   * runs `fn` again, a few times.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   getOption(name: string): Promise<string | null>;
