@@ -75,8 +75,9 @@ const forgedValue = (secret: string, body: Buffer) =>
     fc
       .integer({ min: 0, max: secret.length - 1 })
       .map((at) => secret.slice(0, at) + String.fromCharCode(secret.charCodeAt(at) ^ 1) + secret.slice(at + 1)),
-    fc.string({ minLength: 1, maxLength: 5 }).map((extra) => `${secret}${extra}`),
-    fc.string({ minLength: 1, maxLength: 5 }).map((extra) => `Bearer ${secret}${extra}`),
+    // Trailing white space is not a forgery: HTTP strips it from header values.
+    fc.string({ minLength: 1, maxLength: 5 }).filter((extra) => extra.trimEnd() === extra).map((extra) => `${secret}${extra}`),
+    fc.string({ minLength: 1, maxLength: 5 }).filter((extra) => extra.trimEnd() === extra).map((extra) => `Bearer ${secret}${extra}`),
   );
 
 describe.each(PROVIDER_NAMES)('%s', (name) => {
