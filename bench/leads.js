@@ -68,6 +68,8 @@ async function browserTime(current) {
 		const page = await browser.newPage();
 		await page.route((url) => url.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }));
 		await page.goto(`${current.url}/wp-login.php`);
+		// WordPress focuses the user name field 200 ms after load: typing before that can land elsewhere.
+		await page.waitForFunction(() => document.activeElement?.id === 'user_login', null, { timeout: 3000 }).catch(() => undefined);
 		await page.fill('#user_login', current.adminUser);
 		await page.fill('#user_pass', current.adminPassword);
 		await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);

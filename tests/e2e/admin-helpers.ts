@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { postCalcom, startStack, WpSession, type Stack, type StackOptions } from '../helpers/stack';
 import { bookingPayload, envelope, type BookingOptions } from '../fixtures/calcom';
+import { fillLogin } from './login';
 
 export const LEADS = 'admin.php?page=solar-capture-leads';
 export const INTEGRATIONS = 'admin.php?page=solar-capture-integrations';
@@ -75,9 +76,7 @@ export async function watch(page: Page, allowed: RegExp[] = []): Promise<Watch> 
 export async function logIn(page: Page, stack: Stack, user = stack.site.adminUser, password = stack.site.adminPassword, allowed: RegExp[] = []): Promise<Watch> {
 	const watched = await watch(page, allowed);
 	await page.goto(`${stack.site.url}/wp-login.php`);
-	await page.fill('#user_login', user);
-	await page.fill('#user_pass', password);
-	await page.click('#wp-submit');
+	await fillLogin(page, user, password);
 	await expect(page).toHaveURL(/wp-admin/);
 	return watched;
 }

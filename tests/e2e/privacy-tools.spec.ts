@@ -8,6 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { postCalcom, type Stack } from '../helpers/stack';
 import { bookingCreated, bookingPayload, envelope } from '../fixtures/calcom';
 import { startCaptureSite, leadByEmail, stampFrom, postQuote, sleep, MIN_FILL_MS, type CaptureSite } from './visitor-helpers';
+import { fillLogin } from './login';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -83,9 +84,7 @@ async function logIn(page: Page): Promise<string[]> {
 	page.on('pageerror', (error) => errors.push(error.message));
 	await page.route((u) => u.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }));
 	await page.goto(`${stack.site.url}/wp-login.php`);
-	await page.fill('#user_login', stack.site.adminUser);
-	await page.fill('#user_pass', stack.site.adminPassword);
-	await page.click('#wp-submit');
+	await fillLogin(page, stack.site.adminUser, stack.site.adminPassword);
 	await expect(page).toHaveURL(/wp-admin/);
 	return errors;
 }

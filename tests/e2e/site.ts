@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { STATE } from './global-setup';
+import { fillLogin } from './login';
 
 export function site(): { url: string; adminUser: string; adminPassword: string; webhookUrl: string; seeded: { email: string; name: string } } {
 	return JSON.parse(fs.readFileSync(STATE, 'utf8'));
@@ -21,9 +22,7 @@ export async function logIn(page: Page): Promise<string[]> {
 	});
 	const s = site();
 	await page.goto(`${s.url}/wp-login.php`);
-	await page.fill('#user_login', s.adminUser);
-	await page.fill('#user_pass', s.adminPassword);
-	await page.click('#wp-submit');
+	await fillLogin(page, s.adminUser, s.adminPassword);
 	await expect(page).toHaveURL(/wp-admin/);
 	return errors;
 }

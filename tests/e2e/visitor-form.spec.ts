@@ -19,6 +19,7 @@ import {
 	MIN_FILL_MS,
 	type CaptureSite,
 } from './visitor-helpers';
+import { fillLogin } from './login';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -220,9 +221,7 @@ test('the link in the owner\'s e-mail opens that lead in wp-admin', async ({ pag
 
 	await page.route((u) => u.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }));
 	await page.goto(link);
-	await page.fill('#user_login', stack.site.adminUser);
-	await page.fill('#user_pass', stack.site.adminPassword);
-	await page.click('#wp-submit');
+	await fillLogin(page, stack.site.adminUser, stack.site.adminPassword);
 	await expect(page).toHaveURL(/page=solar-capture-leads&lead=\d+/);
 	await expect(page.getByText('jamie.rivera@example.org').first()).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByText('Jamie Rivera').first()).toBeVisible();
@@ -436,9 +435,7 @@ test('the block is usable in the block editor: inserted, previewed by the server
 	page.on('pageerror', (error) => errors.push(error.message));
 	await page.route((u) => u.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }));
 	await page.goto(`${stack.site.url}/wp-login.php`);
-	await page.fill('#user_login', stack.site.adminUser);
-	await page.fill('#user_pass', stack.site.adminPassword);
-	await page.click('#wp-submit');
+	await fillLogin(page, stack.site.adminUser, stack.site.adminPassword);
 	await expect(page).toHaveURL(/wp-admin/);
 	await page.goto(`${stack.site.url}/wp-admin/post-new.php?post_type=page`);
 	await page.waitForFunction(() => (window as any).wp?.blocks?.getBlockType?.('solar-capture/quote-form'));
