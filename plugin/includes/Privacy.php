@@ -132,32 +132,42 @@ final class Privacy {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
 		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, type, data, actor, created_at FROM $events WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
 		foreach ( $rows as $row ) {
-			$note    = 'note' === $row['type'];
-			$decoded = json_decode( (string) $row['data'], true );
-			$items[] = array(
-				'group_id'    => $note ? 'solar-capture-notes' : 'solar-capture-timeline',
-				'group_label' => $note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
-				'item_id'     => 'solar-event-' . (int) $row['id'],
-				'data'        => array(
-					array(
-						'name'  => __( 'Time (UTC)', 'solar-capture' ),
-						'value' => (string) $row['created_at'],
-					),
-					array(
-						'name'  => __( 'Event', 'solar-capture' ),
-						'value' => (string) $row['type'],
-					),
-					array(
-						'name'  => __( 'Details', 'solar-capture' ),
-						'value' => $note && is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
-					),
-				),
-			);
+			$items[] = self::event_item( $row, 'note' === $row['type'] );
 		}
 
 		return array(
 			'data' => array_merge( $items, self::export_mentions( $email, $lead ), self::export_deliveries( $email, $lead ) ),
 			'done' => true,
+		);
+	}
+
+	/**
+	 * One timeline entry as an export item: a note (its text) or another event (its data as stored).
+	 *
+	 * @param array $row     Event row (id, type, data, created_at).
+	 * @param bool  $as_note Export it as a note of the address's own lead.
+	 * @return array
+	 */
+	private static function event_item( array $row, bool $as_note ): array {
+		$decoded = $as_note ? json_decode( (string) $row['data'], true ) : null;
+		return array(
+			'group_id'    => $as_note ? 'solar-capture-notes' : 'solar-capture-timeline',
+			'group_label' => $as_note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
+			'item_id'     => 'solar-event-' . (int) $row['id'],
+			'data'        => array(
+				array(
+					'name'  => __( 'Time (UTC)', 'solar-capture' ),
+					'value' => (string) $row['created_at'],
+				),
+				array(
+					'name'  => __( 'Event', 'solar-capture' ),
+					'value' => (string) $row['type'],
+				),
+				array(
+					'name'  => __( 'Details', 'solar-capture' ),
+					'value' => is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
+				),
+			),
 		);
 	}
 
@@ -236,25 +246,7 @@ final class Privacy {
 			$items[] = self::booking_item( $row );
 		}
 		foreach ( self::other_events( $email, $lead ) as $row ) {
-			$items[] = array(
-				'group_id'    => 'solar-capture-timeline',
-				'group_label' => __( 'History of your solar quote request', 'solar-capture' ),
-				'item_id'     => 'solar-event-' . (int) $row['id'],
-				'data'        => array(
-					array(
-						'name'  => __( 'Time (UTC)', 'solar-capture' ),
-						'value' => (string) $row['created_at'],
-					),
-					array(
-						'name'  => __( 'Event', 'solar-capture' ),
-						'value' => (string) $row['type'],
-					),
-					array(
-						'name'  => __( 'Details', 'solar-capture' ),
-						'value' => (string) $row['data'],
-					),
-				),
-			);
+			$items[] = self::event_item( $row, false );
 		}
 		return $items;
 	}
