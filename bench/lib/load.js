@@ -9,13 +9,18 @@ function percentile(sorted, p) {
 }
 
 /**
- * makeRequest(i) → { url, method, headers, body }. Resolves with { count, errors, statuses, seconds, rps, p50, p90, p99, max } (ms).
+ * Keeps `concurrency` requests in flight over keep-alive connections while `more(i)` says so (the
+ * fixed-count and fixed-time loads below are this with another `more`). makeRequest(i) → { url, method,
+ * headers, body }. Resolves with { count, errors, non2xx, statuses, seconds, rps, p50, p90, p99, max }
+ * (latencies in ms; `errors`: 5xx answers and requests that got no answer; `non2xx`: every answer
+ * outside 200–299), plus `latencies` when keepLatencies is set.
  */
-async function load({ total, concurrency, makeRequest, timeoutMs = 30000 }) {
+async function drive({ concurrency, makeRequest, more, timeoutMs = 30000, keepLatencies = false }) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 	const latencies = [];
 	const statuses = {};
 	let errors = 0;
+	let non2xx = 0;
 	let next = 0;
 	const one = (i) =>
 		new Promise((resolve) => {
@@ -31,22 +36,25 @@ async function load({ total, concurrency, makeRequest, timeoutMs = 30000 }) {
 						latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
 						statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
 						if (res.statusCode >= 500) errors += 1;
+						if (res.statusCode < 200 || res.statusCode > 299) non2xx += 1;
 						resolve();
 					});
 				},
 			);
-			req.on('error', () => {
+			req.on('error', (error) => {
 				errors += 1;
-				statuses.error = (statuses.error || 0) + 1;
+				non2xx += 1;
+				const key = `error ${error.code || error.message}`;
+				statuses[key] = (statuses[key] || 0) + 1;
 				resolve();
 			});
-			req.on('timeout', () => req.destroy(new Error('timeout')));
+			req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
 			if (body) req.write(body);
 			req.end();
 		});
 	const started = process.hrtime.bigint();
 	const worker = async () => {
-		while (next < total) {
+		while (more(next)) {
 			const i = next;
 			next += 1;
 			await one(i);
@@ -57,16 +65,23 @@ async function load({ total, concurrency, makeRequest, timeoutMs = 30000 }) {
 	agent.destroy();
 	latencies.sort((a, b) => a - b);
 	return {
-		count: total,
+		count: next,
 		errors,
+		non2xx,
 		statuses,
 		seconds,
-		rps: total / seconds,
+		rps: next / seconds,
 		p50: percentile(latencies, 50),
 		p90: percentile(latencies, 90),
 		p99: percentile(latencies, 99),
 		max: latencies[latencies.length - 1],
+		...(keepLatencies ? { latencies } : {}),
 	};
+}
+
+/** Sends `total` requests with `concurrency` in flight. */
+function load({ total, ...options }) {
+	return drive({ ...options, more: (i) => i < total });
 }
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -75,4 +90,4 @@ function row(label, r) {
 	return `${label.padEnd(44)} ${fmt(r.rps, 0).padStart(7)}/s  p50 ${fmt(r.p50, 2).padStart(7)} ms  p99 ${fmt(r.p99, 2).padStart(7)} ms  errors ${r.errors}  ${JSON.stringify(r.statuses)}`;
 }
 
-module.exports = { load, row, fmt };
+module.exports = { drive, load, percentile, row, fmt };
