@@ -6,7 +6,7 @@ const { run, has } = require('./run');
 const paths = require('./paths');
 
 const MIN_VERSION = [6, 8];
-// The SQLite Database Integration plugin ships inside this npm package (see RUNTIME.md).
+// The SQLite Database Integration plugin ships inside this npm package (see docs/internals.md, "Set-up").
 const PLAYGROUND_CLI = '@wp-playground/cli@3.1.56';
 
 function coreVersion(dir) {

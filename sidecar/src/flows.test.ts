@@ -1,6 +1,6 @@
 /**
  * Each provider's realistic deliveries through processDelivery, on SQLite and MariaDB: the end
- * states PROVIDERS.md and DESIGN.md promise, whatever order the deliveries arrive in.
+ * states docs/providers.md and sidecar/README.md promise, whatever order the deliveries arrive in.
  */
 import { processDelivery } from './process';
 import { calcomFixture, eachDatabase, fixture, NOW, SECRET, t, TestSite } from './test-support/site';

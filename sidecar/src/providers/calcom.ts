@@ -1,5 +1,5 @@
 /**
- * Cal.com webhook bodies → provider-neutral events (see shared PROVIDERS.md).
+ * Cal.com webhook bodies → provider-neutral events (docs/providers.md).
  * Compact JSON `{triggerEvent, createdAt, payload}`; MEETING_STARTED/ENDED (and old pings)
  * are flat, with the booking's columns beside `triggerEvent`.
  *
@@ -154,7 +154,7 @@ const triggers: Record<string, (trigger: string, data: unknown, body: Buffer) =>
     const parsed = noShowPayload.safeParse(data);
     if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
     const { bookingUid, attendees } = parsed.data;
-    // PROVIDERS.md keys on trigger + bookingUid, but one booking can be marked and unmarked:
+    // The natural key is trigger + bookingUid, but one booking can be marked and unmarked:
     // every distinct body is its own change, while a re-sent identical body stays a duplicate.
     return event(trigger, key(trigger, bookingUid, bodyDigest(body)), {
       type: 'booking_no_show',

@@ -1,5 +1,5 @@
 /**
- * Calendly webhook bodies → provider-neutral events (see shared PROVIDERS.md).
+ * Calendly webhook bodies → provider-neutral events (docs/providers.md).
  * `{"event": "invitee.created" | …, "payload": <the invitee>}`; the invitee's `uri` is the
  * booking's stable id. A reschedule is two deliveries in either order: `invitee.canceled` for
  * the old invitee (`rescheduled: true`, `new_invitee`) and `invitee.created` for the new one

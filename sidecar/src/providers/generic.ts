@@ -1,6 +1,6 @@
 /**
  * Any other booking tool (`provider=generic`: Acuity, Square, a custom page, Zapier / Make / n8n):
- * one normalised body, JSON or form-encoded, of which only the e-mail is required (PROVIDERS.md).
+ * one normalised body, JSON or form-encoded, of which only the e-mail is required (docs/providers.md).
  * The secret travels as `Authorization: Bearer <secret>` or `?token=<secret>`.
  *
  * Bookings are kept per (source, external_id): the stored external id is `<source>:<external_id>`
@@ -26,7 +26,7 @@ import {
   testDelivery,
 } from './shared';
 
-/** Each field and the names it is accepted under (the aliases of PROVIDERS.md). */
+/** Each field and the names it is accepted under (the aliases in docs/providers.md). */
 const FIELDS = {
   email: ['customer_email', 'email'],
   name: ['customer_name', 'name'],

@@ -1,5 +1,5 @@
 /**
- * Orufy Bookings webhook bodies → provider-neutral events (see shared PROVIDERS.md).
+ * Orufy Bookings webhook bodies → provider-neutral events (docs/providers.md).
  * `{"eventType": "BOOK" | "CANCEL" | "RESCHEDULE", "meetData": {…}, "prevMeetId", "reschedule",
  * "cancellation", …}`; `meetData._id` is the meeting's id. How the "Secret Token" travels is not
  * documented, so it is accepted as a bearer token, an `X-Webhook-Secret` header or `?token=`.
