@@ -1,9 +1,10 @@
 'use strict';
-// WordPress core (6.8 or newer) and the SQLite database drop-in, fetched once and cached under .wp/.
+// WordPress core (6.8, and the newest 7.x) and the SQLite database drop-in, fetched once and cached under .wp/.
 const fs = require('node:fs');
 const path = require('node:path');
 const { run, has } = require('./run');
 const paths = require('./paths');
+const debian = require('./debian');
 
 const MIN_VERSION = [6, 8];
 // The SQLite Database Integration plugin ships inside this npm package (see docs/internals.md, "Set-up").
@@ -55,41 +56,35 @@ async function fromWordPressOrg(workDir) {
 	return path.join(workDir, 'wordpress');
 }
 
-/** Debian trixie's wordpress package, fetched with a private apt state that leaves the machine's apt alone. */
-async function fromDebian(workDir) {
-	const apt = path.join(paths.cache, 'apt');
-	for (const dir of ['lists/partial', 'archives/partial', 'etc/sources.list.d', 'etc/preferences.d', 'debs']) {
-		fs.mkdirSync(path.join(apt, dir), { recursive: true });
-	}
-	fs.writeFileSync(
-		path.join(apt, 'etc', 'sources.list'),
-		'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main\n',
-	);
-	fs.writeFileSync(path.join(apt, 'status'), '');
-	const options = [
-		`Dir::Etc::SourceList=${apt}/etc/sources.list`,
-		`Dir::Etc::SourceParts=${apt}/etc/sources.list.d`,
-		`Dir::Etc::Preferences=/dev/null`,
-		`Dir::Etc::PreferencesParts=${apt}/etc/preferences.d`,
-		`Dir::State::Lists=${apt}/lists`,
-		`Dir::State::Status=${apt}/status`,
-		`Dir::Cache=${apt}`,
-		'Debug::NoLocking=1',
-		'APT::Sandbox::User=root',
-	].flatMap((o) => ['-o', o]);
-	const debs = path.join(apt, 'debs');
-	// The package links its bundled libraries into other packages: fetch those too.
-	const packages = ['wordpress', 'wordpress-theme-twentytwentyfive', 'libjs-underscore', 'libjs-lodash', 'libjs-cropper', 'php-getid3'];
-	const cached = fs.readdirSync(debs).filter((f) => f.endsWith('.deb'));
-	const missing = packages.filter((p) => !cached.some((f) => f.startsWith(`${p}_`)));
-	if (missing.length) {
-		await run('apt-get', [...options, 'update']);
-		await run('apt-get', [...options, 'download', ...missing], { cwd: debs });
-	}
+/**
+ * The WordPress releases a site can run on: `stable` (Debian trixie's package, 6.8.x, the default)
+ * and `newest` (Debian sid's, the newest 7.x). Each has its own core folder and apt cache.
+ */
+const RELEASES = {
+	stable: { suite: 'trixie', state: 'apt', core: paths.core, env: 'WP_CORE_DIR' },
+	newest: { suite: 'sid', state: 'apt-sid', core: paths.coreNewest, env: 'WP_NEWEST_CORE_DIR' },
+};
+
+function release(name = 'stable') {
+	const found = RELEASES[name];
+	if (!found) throw new Error(`Unknown WordPress release "${name}": use stable (6.8) or newest (7.x)`);
+	return found;
+}
+
+/** The core folder of a release (stable: .wp/core, newest: .wp/core-newest). */
+const coreDir = (name) => release(name).core;
+
+/** Debian's wordpress package of `suite`, fetched with a private apt state that leaves the machine's apt alone. */
+async function fromDebian(workDir, rel) {
+	const state = debian.privateState(rel.state, rel.suite);
+	if (!fs.readdirSync(path.join(state.dir, 'lists')).some((f) => /Packages(\.lz4)?$/.test(f))) await run('apt-get', [...state.options, 'update']);
+	// The package links its bundled libraries (underscore, lodash, jQuery UI, PHPMailer, getID3…) into
+	// other packages: fetch those too, as its Depends line names them.
+	const bundled = debian.dependencyNames(debian.field(state, 'wordpress', 'Depends')).filter((p) => /^(libjs-|libphp-|php-getid3$)/.test(p));
+	const packages = ['wordpress', 'wordpress-theme-twentytwentyfive', ...new Set(bundled)];
+	const files = await debian.download(state, packages);
 	const unpacked = path.join(workDir, 'debian');
-	for (const deb of fs.readdirSync(debs).filter((f) => f.endsWith('.deb'))) {
-		await run('dpkg', ['-x', path.join(debs, deb), unpacked]);
-	}
+	await debian.unpack(state, files, unpacked);
 	const core = path.join(unpacked, 'usr', 'share', 'wordpress');
 	// Absolute links point into /etc: the CA bundle (use the machine's) and .htaccess (dropped).
 	const bundle = path.join(core, 'wp-includes', 'certificates', 'ca-bundle.crt');
@@ -98,47 +93,63 @@ async function fromDebian(workDir) {
 	else fs.writeFileSync(bundle, '');
 	fs.rmSync(path.join(core, '.htaccess'), { force: true });
 	fs.rmSync(path.join(core, 'wp-config.php'), { force: true });
+	const broken = brokenLinks(core);
+	if (broken.length) throw new Error(`Debian's wordpress (${rel.suite}) links to files no fetched package has: ${broken.slice(0, 5).join(', ')}`);
 	return core;
 }
 
+/** Symbolic links under dir whose target does not exist (relative to dir). */
+function brokenLinks(dir, base = dir) {
+	const out = [];
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isSymbolicLink()) {
+			if (!fs.existsSync(full)) out.push(path.relative(base, full));
+		} else if (entry.isDirectory()) out.push(...brokenLinks(full, base));
+	}
+	return out;
+}
+
 /**
- * Makes .wp/core hold WordPress 6.8+: an existing core named by WP_CORE_DIR, the cached copy,
- * Debian's package (fetched with a private apt state) or the wordpress.org release zip.
+ * Makes the release's core folder hold WordPress 6.8+: an existing core named by WP_CORE_DIR
+ * (WP_NEWEST_CORE_DIR for the newest), the cached copy, Debian's package (fetched with a private apt
+ * state) or the wordpress.org release zip.
  */
-async function ensureCore() {
-	const existing = coreVersion(paths.core);
-	if (recentEnough(existing) && fs.existsSync(path.join(paths.core, 'wp-config.php'))) return `WordPress ${existing}, cached`;
+async function ensureCore(name = 'stable') {
+	const rel = release(name);
+	const existing = coreVersion(rel.core);
+	if (recentEnough(existing) && fs.existsSync(path.join(rel.core, 'wp-config.php'))) return `WordPress ${existing}, cached`;
 	fs.mkdirSync(paths.cache, { recursive: true });
 	const work = fs.mkdtempSync(path.join(paths.wp, 'core-'));
 	try {
-		let source = process.env.WP_CORE_DIR;
-		let how = 'from WP_CORE_DIR';
+		let source = process.env[rel.env];
+		let how = `from ${rel.env}`;
 		if (source) {
-			if (!recentEnough(coreVersion(source))) throw new Error(`WP_CORE_DIR=${source} is not WordPress 6.8 or newer`);
+			if (!recentEnough(coreVersion(source))) throw new Error(`${rel.env}=${source} is not WordPress 6.8 or newer`);
 		} else {
 			const attempts = [];
-			if (has('apt-get') && has('dpkg')) attempts.push(['Debian package', fromDebian]);
+			if (has('apt-get') && has('dpkg')) attempts.push([`Debian ${rel.suite} package`, (dir) => fromDebian(dir, rel)]);
 			attempts.push(['wordpress.org', fromWordPressOrg]);
 			const errors = [];
-			for (const [name, fetch] of attempts) {
+			for (const [label, fetch] of attempts) {
 				try {
 					source = await fetch(work);
-					how = `from ${name}`;
+					how = `from ${label}`;
 					break;
 				} catch (error) {
-					errors.push(`${name}: ${error.message.split('\n')[0]}`);
+					errors.push(`${label}: ${error.message.split('\n')[0]}`);
 				}
 			}
-			if (!source) throw new Error(`Could not download WordPress.\n  ${errors.join('\n  ')}\nSet WP_CORE_DIR to an unpacked WordPress 6.8+ to use it instead.`);
+			if (!source) throw new Error(`Could not download WordPress.\n  ${errors.join('\n  ')}\nSet ${rel.env} to an unpacked WordPress 6.8+ to use it instead.`);
 		}
 		const version = coreVersion(source);
 		if (!recentEnough(version)) throw new Error(`The WordPress found (${version}) is older than 6.8`);
-		const staging = `${paths.core}.new`;
+		const staging = `${rel.core}.new`;
 		fs.rmSync(staging, { recursive: true, force: true });
 		fs.cpSync(source, staging, { recursive: true, dereference: true });
 		writeCoreConfig(staging);
-		fs.rmSync(paths.core, { recursive: true, force: true });
-		fs.renameSync(staging, paths.core);
+		fs.rmSync(rel.core, { recursive: true, force: true });
+		fs.renameSync(staging, rel.core);
 		return `WordPress ${version}, ${how}`;
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
@@ -166,4 +177,4 @@ async function ensureSqlitePlugin() {
 	return `version ${version} from ${PLAYGROUND_CLI}`;
 }
 
-module.exports = { ensureCore, ensureSqlitePlugin, coreVersion };
+module.exports = { ensureCore, ensureSqlitePlugin, coreVersion, coreDir, RELEASES };
