@@ -1,6 +1,7 @@
 'use strict';
 // Child processes: run a command to completion, or start a long-lived service in its own process group.
 const { spawn, spawnSync } = require('node:child_process');
+const { EventEmitter } = require('node:events');
 
 class CommandError extends Error {}
 
@@ -50,10 +51,56 @@ function startService(name, command, args, options = {}) {
 	return child;
 }
 
-/** Stops a service started with startService: SIGTERM to its group, SIGKILL after a grace period. */
+/**
+ * Several services that run as one (PHP-FPM and the web server in front of it): each in its own
+ * process group. Emits 'exit' once, when the first of them ends; exitCode/signalCode are that one's.
+ */
+class ServiceGroup extends EventEmitter {
+	constructor(name, members) {
+		super();
+		this.serviceName = name;
+		this.members = members;
+		this.exitCode = null;
+		this.signalCode = null;
+		for (const member of members) {
+			member.once('exit', (code, signal) => {
+				if (this.exitCode !== null || this.signalCode !== null) return;
+				this.exitCode = code;
+				this.signalCode = signal;
+				this.emit('exit', code, signal);
+			});
+		}
+	}
+
+	/** The first member's pid (the web server). */
+	get pid() {
+		return this.members[0].pid;
+	}
+}
+
+/** Sends a signal to a service's process group (each member's, for a ServiceGroup). */
+function signalService(service, signal) {
+	for (const child of service && service.members ? service.members : [service]) {
+		if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+/** Stops a service started with startService (or a ServiceGroup): SIGTERM to its group, SIGKILL after a grace period. */
 function stopService(child, graceMs = 5000) {
+	if (child && child.members) return Promise.all(child.members.map((member) => stopService(member, graceMs))).then(() => undefined);
 	return new Promise((resolve) => {
-		if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+		if (!child || child.exitCode !== null || child.signalCode !== null) {
+			// Workers may outlive their parent (php -S, nginx after a SIGKILL of its master): the group goes too.
+			if (child) {
+				try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+			}
+			return resolve();
+		}
 		const timer = setTimeout(() => {
 			try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 		}, graceMs);
@@ -67,4 +114,4 @@ function stopService(child, graceMs = 5000) {
 	});
 }
 
-module.exports = { run, has, startService, stopService, CommandError };
+module.exports = { run, has, startService, stopService, signalService, ServiceGroup, CommandError };

@@ -1,12 +1,15 @@
 'use strict';
-// A Solar Capture site: its own wp-config.php and wp-content (database, plugins), on the shared core,
-// served by php -S, with the sidecar beside it. Used by npm start, the tests and the benchmarks.
+// A Solar Capture site: its own wp-config.php and wp-content (database, plugins), on a shared core
+// (WordPress 6.8 or the newest 7.x), served by php -S (the built-in stack) or by nginx/Apache with
+// PHP-FPM (scripts/lib/servers.js), with the sidecar beside it. Used by npm start, the tests and the benchmarks.
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const net = require('node:net');
 const { run, startService, stopService } = require('./run');
 const paths = require('./paths');
+const servers = require('./servers');
+const { coreDir } = require('./wordpress');
 
 const random = (bytes = 24) => crypto.randomBytes(bytes).toString('base64url');
 const php = (value) => `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -30,9 +33,13 @@ function symlink(target, link) {
 }
 
 /**
- * Describes a site. db is { client: 'sqlite' } or { client: 'mysql', host, port, socket, name, user, password }.
+ * Describes a site. db is { client: 'sqlite' } or { client: 'mysql', host, port, socket, name, user, password,
+ * sidecar?: { user, password } }. stack: 'builtin' (php -S), 'nginx' or 'apache' (with PHP-FPM).
+ * release: 'stable' (WordPress 6.8) or 'newest' (7.x). multisite: a subdirectory network (sites at
+ * / and /site2/), the plugin network-activated.
  */
-function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, adminUser = 'admin', adminPassword, secrets = {} }) {
+function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, adminUser = 'admin', adminPassword, secrets = {}, stack = 'builtin', release = 'stable', multisite = false, sites = [{ path: '/site2/', title: 'Second site', secrets: {} }] }) {
+	if (!servers.STACKS.includes(stack)) throw new Error(`Unknown stack "${stack}": use ${servers.STACKS.join(', ')}`);
 	const url = `http://127.0.0.1:${port}`;
 	return {
 		dir,
@@ -44,6 +51,13 @@ function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, admin
 		webhookUrl: `${url}/wp-json/solar-capture/v1/calcom-webhook`,
 		sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
 		db,
+		stack,
+		release,
+		multisite,
+		// The network's other sites (multisite only): path, title, provider secrets.
+		sites: multisite ? sites : [],
+		core: coreDir(release),
+		docroot: stack === 'builtin' ? coreDir(release) : servers.layout({ dir }).docroot,
 		tablePrefix: 'wp_',
 		sqlitePath: path.join(dir, 'wp-content', 'database', '.ht.sqlite'),
 		contentDir: path.join(dir, 'wp-content'),
@@ -81,7 +95,7 @@ define( 'DB_HOST', '' );`;
 		`<?php
 /**
  * This site's configuration, written by Solar Capture's set-up (scripts/lib/site.js).
- * WordPress core is shared (${paths.core}); this site's wp-content is beside this file.
+ * WordPress core is shared (${site.core}); this site's wp-content is beside this file.
  * Database: ${site.db.client === 'mysql' ? 'MySQL/MariaDB' : `SQLite, ${site.sqlitePath}`}.
  */
 ${db}
@@ -107,20 +121,32 @@ define( 'WP_ENVIRONMENT_TYPE', 'local' );
 define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_DISPLAY', false );
 define( 'WP_DEBUG_LOG', ${php(path.join(site.logs, 'php-debug.log'))} );
-
+${site.multisite && site.networkReady ? multisiteConstants(site) : site.multisite ? "define( 'WP_ALLOW_MULTISITE', true );\n" : ''}
 if ( ! defined( 'ABSPATH' ) ) {
-	define( 'ABSPATH', ${php(`${paths.core}/`)} );
+	define( 'ABSPATH', ${php(`${site.core}/`)} );
 }
 require_once ABSPATH . 'wp-settings.php';
 `,
 	);
 }
 
+/** A subdirectory network on this site's host (the port included: WordPress keeps it in the domain). */
+function multisiteConstants(site) {
+	return `define( 'WP_ALLOW_MULTISITE', true );
+define( 'MULTISITE', true );
+define( 'SUBDOMAIN_INSTALL', false );
+define( 'DOMAIN_CURRENT_SITE', ${php(new URL(site.url).host)} );
+define( 'PATH_CURRENT_SITE', '/' );
+define( 'SITE_ID_CURRENT_SITE', 1 );
+define( 'BLOG_ID_CURRENT_SITE', 1 );
+`;
+}
+
 function layContent(site) {
 	for (const dir of ['plugins', 'uploads', 'database', 'mu-plugins']) fs.mkdirSync(path.join(site.contentDir, dir), { recursive: true });
 	fs.mkdirSync(site.logs, { recursive: true });
 	symlink(paths.plugin, path.join(site.contentDir, 'plugins', 'solar-capture'));
-	symlink(path.join(paths.core, 'wp-content', 'themes'), path.join(site.contentDir, 'themes'));
+	symlink(path.join(site.core, 'wp-content', 'themes'), path.join(site.contentDir, 'themes'));
 	const dropin = path.join(site.contentDir, 'db.php');
 	if (site.db.client === 'sqlite') {
 		const pluginDir = path.join(site.contentDir, 'plugins', 'sqlite-database-integration');
@@ -137,52 +163,93 @@ function layContent(site) {
 	}
 }
 
-/** The environment php and the sidecar run with. */
+/** The environment php (CLI, php -S, PHP-FPM's pool) runs with. */
 function phpEnv(site) {
 	return {
 		SOLAR_CAPTURE_SITE_CONFIG: site.config,
 		SOLAR_CAPTURE_CONTENT_DIR: site.contentDir,
 		SOLAR_CAPTURE_SIDECAR_URL: site.sidecarUrl,
+		SOLAR_CAPTURE_CORE: site.core,
+		SOLAR_CAPTURE_SITE_URL: site.url,
 	};
 }
 
+/** NAME=value lines of an environment file such as deploy/sidecar.env.example (comments skipped). */
+function parseEnvFile(file) {
+	const out = {};
+	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+		const match = line.match(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/);
+		if (match) out[match[1]] = match[2].replace(/^"(.*)"$/, '$1');
+	}
+	return out;
+}
+
+/**
+ * The sidecar's environment. On the production stacks it is deploy/sidecar.env.example, as a server
+ * would have it in /etc/solar-capture/sidecar.env, with only this site's port, database and paths put in.
+ */
 function sidecarEnv(site) {
-	const env = {
-		SIDECAR_HOST: '127.0.0.1',
+	const db =
+		site.db.client === 'sqlite'
+			? { DB_CLIENT: 'sqlite', SQLITE_PATH: site.sqlitePath }
+			: {
+					DB_CLIENT: 'mysql',
+					DB_HOST: site.db.host || '127.0.0.1',
+					DB_PORT: String(site.db.port || 3306),
+					DB_NAME: site.db.name,
+					DB_USER: site.db.sidecar ? site.db.sidecar.user : site.db.user,
+					DB_PASSWORD: (site.db.sidecar ? site.db.sidecar.password : site.db.password) || '',
+				};
+	if (site.stack === 'builtin') {
+		return {
+			SIDECAR_HOST: '127.0.0.1',
+			SIDECAR_PORT: String(site.sidecarPort),
+			TABLE_PREFIX: site.tablePrefix,
+			...db,
+			...(site.db.client === 'mysql' ? { DB_SOCKET: site.db.socket || '' } : {}),
+		};
+	}
+	const example = parseEnvFile(path.join(paths.deploy, 'sidecar.env.example'));
+	if (site.db.client === 'sqlite') for (const name of ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD']) delete example[name];
+	return {
+		...example,
 		SIDECAR_PORT: String(site.sidecarPort),
 		TABLE_PREFIX: site.tablePrefix,
-		DB_CLIENT: site.db.client,
+		...db,
+		PIPELINE_FILE: example.PIPELINE_FILE.replace(servers.PRODUCTION.docroot, site.docroot),
 	};
-	if (site.db.client === 'sqlite') env.SQLITE_PATH = site.sqlitePath;
-	else
-		Object.assign(env, {
-			DB_HOST: site.db.host || '127.0.0.1',
-			DB_PORT: String(site.db.port || 3306),
-			DB_SOCKET: site.db.socket || '',
-			DB_NAME: site.db.name,
-			DB_USER: site.db.user,
-			DB_PASSWORD: site.db.password || '',
-		});
-	return env;
 }
 
 /** Writes the configuration and content folder, installs WordPress and activates the plugin (idempotent). */
 async function installSite(site) {
 	fs.mkdirSync(site.dir, { recursive: true });
 	layContent(site);
+	if (site.stack !== 'builtin') servers.layDocroot(site);
+	site.networkReady = site.multisite && fs.existsSync(site.config) && fs.readFileSync(site.config, 'utf8').includes("'MULTISITE', true");
 	writeConfig(site);
-	const out = await run('php', [paths.installer], {
-		env: {
-			...phpEnv(site),
-			SC_SITE_URL: site.url,
-			SC_ADMIN_USER: site.adminUser,
-			SC_ADMIN_PASSWORD: site.adminPassword,
-			SC_ADMIN_EMAIL: 'admin@example.com',
-			SC_SECRETS: JSON.stringify(site.secrets || {}),
-		},
-	});
-	const last = out.trim().split('\n').pop();
-	return JSON.parse(last);
+	const env = {
+		...phpEnv(site),
+		SC_SITE_URL: site.url,
+		SC_ADMIN_USER: site.adminUser,
+		SC_ADMIN_PASSWORD: site.adminPassword,
+		SC_ADMIN_EMAIL: 'admin@example.com',
+		SC_SECRETS: JSON.stringify(site.secrets || {}),
+		// Apache reads WordPress's rewrite rules from the document root's .htaccess: WordPress writes them.
+		SC_HTACCESS: site.stack === 'apache' ? path.join(site.docroot, '.htaccess') : '',
+		SC_MULTISITE: site.multisite ? '1' : '',
+		SC_SITES: JSON.stringify(site.sites),
+	};
+	const last = (out) => JSON.parse(out.trim().split('\n').pop());
+	const result = last(await run('php', [paths.installer], { env }));
+	if (site.multisite && !site.networkReady) {
+		// The network: WordPress's tables for it (install_network, populate_network), then the
+		// multisite constants in wp-config.php, then the installer again for the sites and the plugin.
+		last(await run('php', [paths.installer], { env: { ...env, SC_NETWORK_STEP: 'populate' } }));
+		site.networkReady = true;
+		writeConfig(site);
+		Object.assign(result, last(await run('php', [paths.installer], { env })));
+	}
+	return result;
 }
 
 async function waitFor(url, { timeoutMs = 20000, ok = (r) => r.status < 500 } = {}) {
@@ -212,21 +279,28 @@ function assertPortFree(port, what, variable) {
 	});
 }
 
-/** php -S with several workers and the router, in its own process group. */
+/**
+ * WordPress, served as the site's stack says: php -S with several workers and the router (built-in),
+ * or PHP-FPM behind nginx/Apache (a ServiceGroup of both). In its own process group(s).
+ */
 async function startWordPress(site, { workers = 4, inherit = false } = {}) {
 	await assertPortFree(site.port, 'WordPress', 'WP_PORT');
 	fs.mkdirSync(site.logs, { recursive: true });
-	const child = startService(
-		'wordpress',
-		'php',
-		['-d', 'opcache.enable_cli=1', '-d', 'opcache.validate_timestamps=1', '-d', 'opcache.revalidate_freq=0', '-d', 'memory_limit=256M', '-S', `127.0.0.1:${site.port}`, '-t', paths.core, paths.router],
-		{ env: { ...phpEnv(site), PHP_CLI_SERVER_WORKERS: String(workers) }, logFile: path.join(site.logs, 'php-server.log'), inherit },
-	);
+	const child =
+		site.stack === 'builtin'
+			? startService(
+					'wordpress',
+					'php',
+					['-d', 'opcache.enable_cli=1', '-d', 'opcache.validate_timestamps=1', '-d', 'opcache.revalidate_freq=0', '-d', 'memory_limit=256M', '-S', `127.0.0.1:${site.port}`, '-t', site.core, paths.router],
+					{ env: { ...phpEnv(site), PHP_CLI_SERVER_WORKERS: String(workers) }, logFile: path.join(site.logs, 'php-server.log'), inherit },
+				)
+			: await servers.startWebStack(site, { env: phpEnv(site) });
 	try {
 		await waitFor(`${site.url}/wp-json/`, { ok: (r) => r.status === 200 });
 	} catch (error) {
 		await stopService(child);
-		throw new Error(`${error.message}; see ${path.join(site.logs, 'php-debug.log')}`);
+		const log = site.stack === 'builtin' ? 'php-debug.log' : `${site.stack === 'apache' ? 'apache' : 'nginx'}-error.log, php-fpm.log and php-debug.log`;
+		throw new Error(`${error.message}; see ${log} in ${site.logs}`);
 	}
 	return child;
 }
@@ -251,4 +325,4 @@ async function startSidecar(site, { inherit = false, env = {} } = {}) {
 	return child;
 }
 
-module.exports = { describeSite, installSite, startWordPress, startSidecar, stopService, freePort, waitFor, phpEnv, sidecarEnv, random };
+module.exports = { describeSite, installSite, startWordPress, startSidecar, stopService, freePort, waitFor, phpEnv, sidecarEnv, parseEnvFile, random };

@@ -2,10 +2,13 @@
 /**
  * Test and bench helper: loads the site named by SOLAR_CAPTURE_SITE_CONFIG and runs the PHP file given
  * as the first argument, with the remaining arguments in $args. Prints what the file returns as JSON.
+ * On a multisite network the main site is loaded (its host, port included, from SOLAR_CAPTURE_SITE_URL);
+ * switch_to_blog() reaches the others.
  */
-$_SERVER['HTTP_HOST']   = '127.0.0.1';
+$solar_capture_url      = parse_url( getenv( 'SOLAR_CAPTURE_SITE_URL' ) ?: 'http://127.0.0.1' );
+$_SERVER['HTTP_HOST']   = $solar_capture_url['host'] . ( isset( $solar_capture_url['port'] ) ? ':' . $solar_capture_url['port'] : '' );
 $_SERVER['REQUEST_URI'] = '/';
-require dirname( __DIR__, 2 ) . '/.wp/core/wp-load.php';
+require ( getenv( 'SOLAR_CAPTURE_CORE' ) ?: dirname( __DIR__, 2 ) . '/.wp/core' ) . '/wp-load.php';
 $args = array_slice( $argv, 2 );
 $solar_capture_result = require $argv[1];
 echo wp_json_encode( $solar_capture_result ), "\n";
