@@ -6,6 +6,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { run, startService, stopService } = require('./run');
 const { freePort } = require('./site');
+const paths = require('./paths');
 
 function userName() {
 	return require('node:os').userInfo().username;
@@ -63,9 +64,33 @@ GRANT ALL ON \`${name}\`.* TO '${user}'@'${host}';`)
 	return { client: 'mysql', host: '127.0.0.1', port: server.port, socket: server.socket, name, user, password };
 }
 
+/**
+ * The sidecar's own least-privileged user for a site's database, made by running deploy/sidecar-grants.sql
+ * (and deploy/sidecar-grants-network.sql for a network) as docs/production.md says, with this database's
+ * name, a user name of its own (several test sites share one server) and a fresh password.
+ */
+async function createSidecarUser(server, db, { network = false, user = `scs_${db.name}`.slice(0, 32) } = {}) {
+	const password = crypto.randomBytes(12).toString('hex');
+	const files = ['sidecar-grants.sql', ...(network ? ['sidecar-grants-network.sql'] : [])];
+	const sqlText = files
+		.map((file) => {
+			const text = fs.readFileSync(path.join(paths.deploy, file), 'utf8');
+			for (const token of [' wordpress.', "'solar_sidecar'"]) {
+				if (!text.includes(token)) throw new Error(`deploy/${file} no longer contains ${token}: update scripts/lib/mariadb.js`);
+			}
+			return text.split(' wordpress.').join(` \`${db.name}\`.`).split("'solar_sidecar'").join(`'${user}'`).split('change-me-to-a-long-random-password').join(password);
+		})
+		.join('\n');
+	// The password of an existing user (a second start) is set again: CREATE USER IF NOT EXISTS keeps the old one.
+	const reset = ['localhost', '127.0.0.1'].map((host) => `ALTER USER '${user}'@'${host}' IDENTIFIED BY '${password}';`).join('\n');
+	await sql(server, `${sqlText}\n${reset}`);
+	return { user, password };
+}
+
 async function dropDatabase(server, name) {
-	await sql(server, `DROP DATABASE IF EXISTS \`${name}\`; DROP USER IF EXISTS 'u_${name}'@'localhost', 'u_${name}'@'127.0.0.1';`.replace(/u_[^']+/g, (u) => u.slice(0, 32)));
+	const users = [`u_${name}`, `scs_${name}`].map((u) => u.slice(0, 32));
+	await sql(server, `DROP DATABASE IF EXISTS \`${name}\`; ${users.map((u) => `DROP USER IF EXISTS '${u}'@'localhost', '${u}'@'127.0.0.1';`).join(' ')}`);
 }
 
 
-module.exports = { startMariaDb, createDatabase, dropDatabase };
+module.exports = { startMariaDb, createDatabase, createSidecarUser, dropDatabase };

@@ -1,4 +1,7 @@
 // A throw-away Solar Capture site for tests: real PHP, real WordPress, real database, real sidecar.
+// TEST_DB picks the database (sqlite, mariadb), TEST_STACK the web server (builtin: php -S; nginx or
+// apache: in front of PHP-FPM, configured by deploy/), TEST_WP the WordPress release (stable: 6.8,
+// newest: 7.x).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +17,9 @@ const mariadb = require('../../scripts/lib/mariadb.js');
 
 /** Which database the suites run on: SQLite unless TEST_DB=mariadb (a server started by the global set-up). */
 export const TEST_DB: 'sqlite' | 'mariadb' = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
+export type StackName = 'builtin' | 'nginx' | 'apache';
+export const TEST_STACK: StackName = (['nginx', 'apache'].includes(process.env.TEST_STACK ?? '') ? process.env.TEST_STACK : 'builtin') as StackName;
+export const TEST_WP: 'stable' | 'newest' = process.env.TEST_WP === 'newest' ? 'newest' : 'stable';
 
 async function databaseFor(): Promise<Record<string, unknown>> {
 	if (TEST_DB === 'sqlite') return { client: 'sqlite' };
@@ -31,6 +37,11 @@ export interface Site {
 	adminPassword: string;
 	secrets: Record<string, string>;
 	logs: string;
+	stack: StackName;
+	release: 'stable' | 'newest';
+	multisite: boolean;
+	docroot: string;
+	db: Record<string, unknown>;
 	[key: string]: unknown;
 }
 
@@ -49,6 +60,11 @@ export interface StackOptions {
 	secrets?: Record<string, string>;
 	sidecar?: boolean;
 	db?: Record<string, unknown>;
+	stack?: StackName;
+	release?: 'stable' | 'newest';
+	/** A subdirectory network: the main site and `sites` (default: /site2/), the plugin network-activated. */
+	multisite?: boolean;
+	sites?: Array<{ path: string; title?: string; secrets?: Record<string, string> }>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -61,8 +77,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		adminPassword: `pw-${crypto.randomBytes(6).toString('hex')}`,
 		secrets: options.secrets ?? { calcom: `whsec_${crypto.randomBytes(16).toString('hex')}` },
 		db: options.db ?? (await databaseFor()),
+		stack: options.stack ?? TEST_STACK,
+		release: options.release ?? TEST_WP,
+		multisite: options.multisite ?? false,
+		...(options.sites ? { sites: options.sites } : {}),
 	});
 	await lib.installSite(site);
+	// On the production stacks the sidecar uses a database user of its own, made as docs/production.md says.
+	const db = site.db as { client?: string; name?: string; sidecar?: unknown };
+	if (site.stack !== 'builtin' && db.client === 'mysql' && process.env.TEST_MARIADB && !options.db) {
+		db.sidecar = await mariadb.createSidecarUser(JSON.parse(process.env.TEST_MARIADB), db, { network: site.multisite });
+	}
 	const stack: Stack = {
 		site,
 		wordpress: await lib.startWordPress(site),

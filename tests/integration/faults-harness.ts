@@ -11,6 +11,8 @@ import type { Site, Stack } from '../helpers/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lib = require('../../scripts/lib/site.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const run = require('../../scripts/lib/run.js');
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -189,20 +191,26 @@ export async function killSidecar(stack: Stack): Promise<void> {
 	stack.sidecar = null;
 }
 
-/** Stops WordPress (php -S and its workers: the whole group) with `signal`, and starts it again after `downMs`. */
+/**
+ * Stops WordPress with `signal` and starts it again after `downMs`: php -S and its workers (the whole
+ * group) on the built-in stack; PHP-FPM and nginx/Apache (each its group) on a production stack.
+ */
 export async function restartWordPress(stack: Stack, signal: 'SIGTERM' | 'SIGKILL', downMs: number): Promise<void> {
-	const child = stack.wordpress as ChildProcess;
-	const exited = exitOf(child);
-	try {
-		process.kill(-(child.pid as number), signal);
-	} catch {
-		/* already gone */
+	const service = stack.wordpress as ChildProcess & { members?: ChildProcess[] };
+	const members = service.members ?? [service];
+	// The web server first: while it stops, PHP-FPM behind it still answers, so no request meets a
+	// 502 from a web server whose PHP has gone (a booking tool would count that as an answer).
+	for (const member of members) {
+		const exited = exitOf(member);
+		run.signalService(member, signal);
+		await exited;
 	}
-	await exited;
-	try {
-		process.kill(-(child.pid as number), 'SIGKILL'); // workers that outlived their parent
-	} catch {
-		/* none left */
+	for (const member of members) {
+		try {
+			process.kill(-(member.pid as number), 'SIGKILL');
+		} catch {
+			/* none left */
+		}
 	}
 	stack.wordpress = null;
 	await sleep(downMs);
