@@ -25,13 +25,24 @@ export const STORED_HEADERS = [
   'user-agent',
 ] as const;
 
+/**
+ * The site a request is for. A single site (and a network's main site, blog 1) is served at the
+ * root paths; another site of a multisite network under `/sites/<blog id>/…`, which PHP uses for
+ * every call on such a site.
+ */
+export interface Site {
+  id: number;
+  store: Store;
+}
+
 export interface AppDeps {
+  /** The main site's store (the only one on a single site); `store.site(n)` gives the others. */
   store: Store;
   version: string;
-  /** Processes a stored delivery (PHP asked). */
-  processDelivery: (id: number) => Promise<Outcome | null>;
+  /** Processes a stored delivery of a site (PHP asked). */
+  processDelivery: (id: number, site: Site) => Promise<Outcome | null>;
   /** Stores and processes a delivery posted to /ingest. */
-  ingestDelivery: (delivery: NewDelivery) => Promise<Outcome | null>;
+  ingestDelivery: (delivery: NewDelivery, site: Site) => Promise<Outcome | null>;
   monitor: Monitor;
   /** How long the internal token read from the options table is reused. */
   tokenCacheMs?: number;
@@ -76,12 +87,40 @@ export function createApp({
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  const internalToken = cached(async () => (await store.getOption(INTERNAL_TOKEN_OPTION))?.trim() ?? '', tokenCacheMs);
+  // Each site has its own internal token, in its own options table.
+  const tokens = new Map<number, () => Promise<string>>();
+  const internalToken = (site: Site) => {
+    let token = tokens.get(site.id);
+    if (!token) {
+      token = cached(async () => (await site.store.getOption(INTERNAL_TOKEN_OPTION))?.trim() ?? '', tokenCacheMs);
+      tokens.set(site.id, token);
+    }
+    return token();
+  };
+  const siteOf = (res: Response): Site => res.locals.site as Site;
 
-  app.get('/health', async (_req, res) => {
+  const counts = async (site: Site) => {
+    const deliveries = await site.store.deliveryCounts();
+    return { queued: deliveries.queued ?? 0, failed: deliveries.failed ?? 0, deliveries };
+  };
+
+  const api = express.Router();
+
+  api.get('/health', async (_req, res) => {
     const uptime_s = Math.round((Date.now() - monitor.startedAt) / 1000);
     try {
-      const deliveries = await store.deliveryCounts();
+      const site = siteOf(res);
+      // At the root of a multisite network: every site's deliveries, added up, and each site's.
+      const ids = res.locals.root ? await store.siteIds() : [site.id];
+      const each: Record<string, { queued: number; failed: number }> = {};
+      const deliveries: Record<string, number> = {};
+      for (const id of ids) {
+        const one = id === site.id ? site : { id, store: (await store.site(id)) as Store };
+        if (!one.store) continue;
+        const c = await counts(one);
+        each[id] = { queued: c.queued, failed: c.failed };
+        for (const [status, n] of Object.entries(c.deliveries)) deliveries[status] = (deliveries[status] ?? 0) + n;
+      }
       const queued = deliveries.queued ?? 0;
       res.json({
         ok: true,
@@ -91,6 +130,8 @@ export function createApp({
         failed: deliveries.failed ?? 0,
         queue_depth: queued,
         deliveries,
+        ...(ids.length > 1 ? { sites: each } : {}),
+        ...(res.locals.root ? {} : { site: site.id }),
         uptime_s,
         last_error: monitor.lastError,
       });
@@ -99,17 +140,18 @@ export function createApp({
     }
   });
 
-  app.post('/deliveries/:id/process', async (req, res) => {
+  api.post('/deliveries/:id/process', async (req, res) => {
+    const site = siteOf(res);
     const presented = bearerToken(req.get('authorization'));
-    const expected = await internalToken();
+    const expected = await internalToken(site);
     if (!presented || !expected || !safeEqual(presented, expected)) {
       res.status(401).json({ error: 'unauthorized', message: 'A valid internal bearer token is required.' });
       return;
     }
     const id = /^[1-9]\d{0,14}$/.test(req.params.id) ? Number(req.params.id) : null;
-    const outcome = id === null ? null : await processDelivery(id);
+    const outcome = id === null ? null : await processDelivery(id, site);
     if (!outcome) {
-      res.status(404).json({ error: 'not_found', message: `There is no delivery ${req.params.id}.` });
+      res.status(404).json({ error: 'not_found', message: `There is no delivery ${clip(req.params.id, 20)}.` });
       return;
     }
     res.json(outcome);
@@ -117,7 +159,7 @@ export function createApp({
 
   // A booking tool posting straight to the sidecar (behind a proxy, or a benchmark): the delivery
   // row PHP would have written, processed in one go.
-  app.post(
+  api.post(
     '/ingest/:provider',
     express.raw({ type: () => true, limit: MAX_BODY_BYTES }),
     async (req: Request<{ provider: string }>, res) => {
@@ -142,17 +184,42 @@ export function createApp({
         if (value !== undefined) headers[name] = value;
       }
       if (typeof req.query.token === 'string') headers['query:token'] = req.query.token;
-      const outcome = await ingestDelivery({
-        provider,
-        body: body.toString('utf8'),
-        contentType: clip(req.get('content-type') ?? '', 128),
-        headers: JSON.stringify(headers),
-        receivedAt: toDbTime(clock()),
-      });
+      const outcome = await ingestDelivery(
+        {
+          provider,
+          body: body.toString('utf8'),
+          contentType: clip(req.get('content-type') ?? '', 128),
+          headers: JSON.stringify(headers),
+          receivedAt: toDbTime(clock()),
+        },
+        siteOf(res),
+      );
       if (outcome) answer(res, outcome);
       else refuse(res, 500, 'internal', 'The delivery could not be processed.');
     },
   );
+
+  // Another site of a multisite network: only a positive number that the network's {prefix}blogs
+  // lists as an undeleted site; anything else is a 404 before any of its tables is named.
+  app.use('/sites/:site', async (req: Request<{ site: string }>, res: Response, next: NextFunction) => {
+    try {
+      const id = /^[1-9]\d{0,9}$/.test(req.params.site) ? Number(req.params.site) : null;
+      const siteStore = id === null ? null : await store.site(id);
+      if (id === null || !siteStore) {
+        res.status(404).json({ error: 'unknown_site', message: `There is no site ${clip(req.params.site, 20)} on this network.` });
+        return;
+      }
+      res.locals.site = { id, store: siteStore } satisfies Site;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  }, api);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.locals.site = { id: 1, store } satisfies Site;
+    res.locals.root = true;
+    next();
+  }, api);
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });

@@ -52,6 +52,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('listens where a hosting panel says: SIDECAR_SOCKET, else SIDECAR_PORT, else PORT (a port or a socket path)', () => {
+    const base = { SQLITE_PATH: 'x' };
+    expect(loadConfig(base)).toMatchObject({ port: 8787 });
+    expect(loadConfig(base).socket).toBeUndefined();
+    expect(loadConfig({ ...base, PORT: '3000' })).toMatchObject({ port: 3000 });
+    expect(loadConfig({ ...base, PORT: '/home/u/nodeapp/app.sock' })).toMatchObject({ socket: '/home/u/nodeapp/app.sock' });
+    expect(loadConfig({ ...base, PORT: '3000', SIDECAR_PORT: '8797' })).toMatchObject({ port: 8797 });
+    expect(loadConfig({ ...base, SIDECAR_PORT: '8797', SIDECAR_SOCKET: '/run/sc.sock' })).toMatchObject({ socket: '/run/sc.sock' });
+    expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT: must be a port number or the absolute path of a Unix socket/);
+    expect(() => loadConfig({ ...base, PORT: '70000' })).toThrow(/PORT: must be between 1 and 65535/);
+    expect(() => loadConfig({ ...base, SIDECAR_SOCKET: 'relative.sock' })).toThrow(/SIDECAR_SOCKET: must be an absolute path/);
+  });
+
   it('knows its version', () => {
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });

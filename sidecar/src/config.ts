@@ -11,7 +11,10 @@ export type DbConfig =
 
 export interface Config {
   host: string;
+  /** TCP port (when `socket` is not set). */
   port: number;
+  /** A Unix socket path to listen on instead of host:port (hosts' Node.js app managers hand one out). */
+  socket?: string;
   db: DbConfig;
   tablePrefix: string;
   drainIntervalMs: number;
@@ -27,7 +30,13 @@ const port = z.coerce.number().int().min(1).max(65535);
 const envSchema = z
   .object({
     SIDECAR_HOST: z.string().default('127.0.0.1'),
-    SIDECAR_PORT: port.default(8787),
+    SIDECAR_PORT: port.optional(),
+    SIDECAR_SOCKET: z.string().startsWith('/', 'must be an absolute path').optional(),
+    // What hosting panels give a Node.js app (Plesk, cPanel, Hestia…): a port number or a socket path.
+    PORT: z
+      .string()
+      .regex(/^(\d{1,5}|\/.+)$/, 'must be a port number or the absolute path of a Unix socket')
+      .optional(),
     DB_CLIENT: z.enum(['sqlite', 'mysql'], { error: 'must be sqlite or mysql' }).default('sqlite'),
     SQLITE_PATH: z.string().optional(),
     DB_HOST: z.string().default('127.0.0.1'),
@@ -51,7 +60,20 @@ const envSchema = z
     };
     if (env.DB_CLIENT === 'sqlite') need('SQLITE_PATH');
     else (['DB_NAME', 'DB_USER'] as const).forEach(need);
+    if (env.PORT !== undefined && /^\d+$/.test(env.PORT) && !port.safeParse(env.PORT).success)
+      ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'must be between 1 and 65535' });
   });
+
+/**
+ * Where to listen: SIDECAR_SOCKET, else SIDECAR_PORT, else the PORT a hosting panel sets (a number, or
+ * the path of a Unix socket), else 8787.
+ */
+function listenOn(e: { SIDECAR_PORT?: number; SIDECAR_SOCKET?: string; PORT?: string }): { port: number; socket?: string } {
+  if (e.SIDECAR_SOCKET) return { port: 0, socket: e.SIDECAR_SOCKET };
+  if (e.SIDECAR_PORT !== undefined) return { port: e.SIDECAR_PORT };
+  if (e.PORT !== undefined) return /^\d+$/.test(e.PORT) ? { port: Number(e.PORT) } : { port: 0, socket: e.PORT };
+  return { port: 8787 };
+}
 
 export class ConfigError extends Error {}
 
@@ -79,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         };
   return {
     host: e.SIDECAR_HOST,
-    port: e.SIDECAR_PORT,
+    ...listenOn(e),
     db,
     tablePrefix: e.TABLE_PREFIX,
     drainIntervalMs: e.DRAIN_INTERVAL_MS,

@@ -1,7 +1,11 @@
-/** Starts the sidecar: config, database, HTTP on SIDECAR_HOST:SIDECAR_PORT, the drain, graceful shutdown. */
-import { createApp, createAppServer } from './app';
+/**
+ * Starts the sidecar: config, database, HTTP on SIDECAR_HOST:SIDECAR_PORT (or a Unix socket), the
+ * drain over every site of the database, graceful shutdown.
+ */
+import { createApp, createAppServer, type Site } from './app';
 import { loadConfig, packageVersion } from './config';
 import { startDrainer } from './drain';
+import { describeAddress, listen } from './listen';
 import { errorMessage, log } from './log';
 import { createMonitor, logged } from './monitor';
 import { loadPipeline } from './pipeline';
@@ -30,21 +34,23 @@ function main(): void {
   const version = packageVersion();
 
   const monitor = createMonitor();
-  const ctx = { store, pipeline, env: config.env };
-  const processStored = (id: number) => processDelivery(ctx, id);
+  // Each delivery is processed on the tables of the site it was stored for.
+  const ctxOf = (site: Site) => ({ store: site.store, pipeline, env: config.env });
+  const processStored = (id: number, site: Site) => processDelivery(ctxOf(site), id);
   const server = createAppServer(
     createApp({
       store,
       version,
       monitor,
       processDelivery: logged(monitor, 'http', processStored),
-      ingestDelivery: logged(monitor, 'ingest', (delivery: NewDelivery) => ingestDelivery(ctx, delivery)),
+      ingestDelivery: logged(monitor, 'ingest', (delivery: NewDelivery, site: Site) => ingestDelivery(ctxOf(site), delivery)),
     }),
   );
-  server.on('error', (error) => exitWith(`cannot listen on ${config.host}:${config.port}: ${error.message}`));
-  server.listen(config.port, config.host, () => {
-    log('info', 'sidecar listening', { host: config.host, port: config.port, db: store.client, version });
-  });
+  const address = config.socket ? { socket: config.socket } : { host: config.host, port: config.port };
+  listen(server, address).then(
+    () => log('info', 'sidecar listening', { ...address, db: store.client, version }),
+    (error) => exitWith(`cannot listen on ${describeAddress(address)}: ${errorMessage(error)}`),
+  );
   const drainer = startDrainer(
     store,
     { intervalMs: config.drainIntervalMs, retentionDays: config.retentionDays },

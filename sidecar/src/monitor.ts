@@ -13,18 +13,20 @@ export const createMonitor = (): Monitor => ({ startedAt: Date.now(), lastError:
 
 /**
  * Wraps a way of processing deliveries (by id, or a new one for /ingest): one JSON log line per
- * delivery, with how it came in and how long it took; failures remembered for /health.
+ * delivery, with how it came in, the site (on a multisite network) and how long it took; failures
+ * remembered for /health.
  */
-export function logged<A>(
+export function logged<A, S extends { id: number }>(
   monitor: Monitor,
   via: Via,
-  run: (arg: A) => Promise<Outcome | null>,
-): (arg: A) => Promise<Outcome | null> {
-  return async (arg) => {
+  run: (arg: A, site: S) => Promise<Outcome | null>,
+): (arg: A, site: S) => Promise<Outcome | null> {
+  return async (arg, site) => {
     const t0 = performance.now();
     const ms = () => Math.round((performance.now() - t0) * 10) / 10;
+    const where = site && site.id !== 1 ? { site: site.id } : {};
     try {
-      const outcome = await run(arg);
+      const outcome = await run(arg, site);
       if (outcome?.status === 'failed')
         monitor.lastError = {
           at: new Date().toISOString(),
@@ -32,12 +34,12 @@ export function logged<A>(
           delivery_id: outcome.delivery_id,
         };
       if (outcome)
-        log(outcome.status === 'failed' ? 'error' : 'info', 'delivery processed', { via, ...outcome, ms: ms() });
+        log(outcome.status === 'failed' ? 'error' : 'info', 'delivery processed', { via, ...where, ...outcome, ms: ms() });
       return outcome;
     } catch (error) {
       const id = typeof arg === 'number' ? arg : null;
       monitor.lastError = { at: new Date().toISOString(), message: errorMessage(error), delivery_id: id };
-      log('error', 'delivery not processed', { via, delivery_id: id, error: errorMessage(error), ms: ms() });
+      log('error', 'delivery not processed', { via, ...where, delivery_id: id, error: errorMessage(error), ms: ms() });
       throw error;
     }
   };

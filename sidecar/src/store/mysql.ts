@@ -15,6 +15,8 @@ import { type Executor, MYSQL_DIALECT, type Param, Queries, SqlStore } from './s
 export type MysqlConfig = Extract<DbConfig, { client: 'mysql' }>;
 
 const ER_DUP_ENTRY = 1062;
+/** ER_NO_SUCH_TABLE; ER_TABLEACCESS_DENIED_ERROR (a least-privileged user without a grant on it). */
+const MISSING_TABLE = new Set([1146, 1142]);
 /** ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK, and a duplicate key a statement did not expect (a writer got there first). */
 const RETRYABLE = new Set([1205, 1213, ER_DUP_ENTRY]);
 const MAX_ATTEMPTS = 5;
@@ -42,20 +44,36 @@ class MysqlExecutor implements Executor {
   isUniqueViolation(error: unknown): boolean {
     return errno(error) === ER_DUP_ENTRY;
   }
+
+  isMissingTable(error: unknown): boolean {
+    return MISSING_TABLE.has(errno(error) as number);
+  }
 }
 
 export class MysqlStore extends SqlStore {
   readonly client = 'mysql';
   private readonly pool: mysql.Pool;
   protected readonly queries: Queries;
+  protected readonly network: MysqlStore;
+  protected readonly basePrefix: string;
 
+  /** `shared`: the network's store whose pool a site's view uses (multisite). */
   constructor(
-    config: MysqlConfig,
+    private readonly config: MysqlConfig,
     private readonly prefix: string,
-    connectionLimit = 10,
+    private readonly connectionLimit = 10,
+    shared?: MysqlStore,
   ) {
     super();
-    this.pool = mysql.createPool({
+    this.network = shared ?? this;
+    this.basePrefix = shared ? shared.basePrefix : prefix;
+    this.pool = shared ? shared.pool : this.createPool();
+    this.queries = new Queries(new MysqlExecutor(this.pool), prefix, MYSQL_DIALECT);
+  }
+
+  private createPool(): mysql.Pool {
+    const { config, connectionLimit } = this;
+    const pool = mysql.createPool({
       ...(config.socket ? { socketPath: config.socket } : { host: config.host, port: config.port }),
       user: config.user,
       password: config.password,
@@ -69,13 +87,17 @@ export class MysqlStore extends SqlStore {
       flags: ['-FOUND_ROWS'],
     });
     // Runs before the pool hands the new connection out (queries on one connection are queued).
-    this.pool.pool.on('connection', (connection) => {
+    pool.pool.on('connection', (connection) => {
       for (const sql of ["SET time_zone = '+00:00'", 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'])
         connection.query(sql, (error: unknown) => {
           if (error) connection.destroy();
         });
     });
-    this.queries = new Queries(new MysqlExecutor(this.pool), prefix, MYSQL_DIALECT);
+    return pool;
+  }
+
+  protected view(prefix: string): MysqlStore {
+    return new MysqlStore(this.config, prefix, this.connectionLimit, this);
   }
 
   async transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T> {
@@ -103,6 +125,6 @@ export class MysqlStore extends SqlStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.network === this) await this.pool.end();
   }
 }

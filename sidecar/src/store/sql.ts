@@ -5,7 +5,7 @@
  * holds the whole database). Placeholders are positional `?`, which both drivers take.
  */
 import type { BookingStatus } from '../events';
-import { tableNames } from './tables';
+import { blogsTable, tableNames } from './tables';
 import type {
   AppliedDelivery,
   BookingChange,
@@ -32,6 +32,8 @@ export interface Executor {
   run(sql: string, params: Param[]): Promise<{ changes: number; insertId: number }>;
   /** Whether `error` is a UNIQUE key refusing a write. */
   isUniqueViolation(error: unknown): boolean;
+  /** Whether `error` says the table does not exist (or this user may not read it). */
+  isMissingTable(error: unknown): boolean;
 }
 
 export interface Dialect {
@@ -52,7 +54,7 @@ const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
  * The statements whose text is fixed, written out once per Queries: the SQLite store keeps each
  * prepared statement under its text, and a text built anew for every call would be hashed anew.
  */
-function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: Dialect) {
+function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: Dialect, blogs: string) {
   const findLead = (column: string) => `SELECT id, stage FROM ${t.leads} WHERE ${column} = ?${lock}`;
   const findBooking = (where: string) => `
     SELECT id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt, attendee_email AS attendeeEmail
@@ -102,6 +104,8 @@ function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: D
       INSERT INTO ${t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
       VALUES (?, 'queued', ?, ?, ?, 0, ?)`,
     deliveryCounts: `SELECT status, COUNT(*) AS n FROM ${t.deliveries} GROUP BY status`,
+    networkSiteIds: `SELECT blog_id AS id FROM ${blogs} WHERE deleted = 0 ORDER BY blog_id`,
+    networkSite: `SELECT blog_id AS id FROM ${blogs} WHERE blog_id = ? AND deleted = 0`,
   };
 }
 
@@ -115,7 +119,7 @@ export class Queries implements Tx {
     dialect: Dialect,
   ) {
     this.t = tableNames(prefix);
-    this.sql = statements(this.t, dialect);
+    this.sql = statements(this.t, dialect, blogsTable(prefix));
   }
 
   /** Runs an INSERT that skips duplicates: the new row's id, or null when the unique key existed. */
@@ -287,6 +291,26 @@ export class Queries implements Tx {
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   }
 
+  /** The network's undeleted sites; null on a single site (no `{prefix}blogs`). */
+  async networkSiteIds(): Promise<number[] | null> {
+    try {
+      return (await this.db.all<{ id: number }>(this.sql.networkSiteIds, [])).map((row) => Number(row.id));
+    } catch (error) {
+      if (this.db.isMissingTable(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Whether the network has this undeleted site (false on a single site). */
+  async networkSiteExists(blogId: number): Promise<boolean> {
+    try {
+      return (await this.db.one<{ id: number }>(this.sql.networkSite, [blogId])) !== null;
+    } catch (error) {
+      if (this.db.isMissingTable(error)) return false;
+      throw error;
+    }
+  }
+
   async drainableDeliveryIds({ maxAttempts, retryAfter, limit }: DrainPolicy): Promise<number[]> {
     const due = retryAfter.map((_, index) => `WHEN ${index + 1} THEN ?`).join(' ');
     const rows = await this.db.all<{ id: number }>(
@@ -316,16 +340,28 @@ export class Queries implements Tx {
   }
 }
 
+/** Site views are looked up again after this long (a site deleted meanwhile stops being served). */
+const SITE_TTL_MS = 5000;
+
 /**
  * What both stores share: reads outside a transaction go to `queries`; writes run as their own
  * short transaction (on SQLite's one connection, a write outside the queue could land inside
- * another caller's open transaction).
+ * another caller's open transaction). A store opened on the WordPress database is the main site's;
+ * `site(n)` gives another site's view of the same connections (multisite).
  */
 export abstract class SqlStore implements Store {
   abstract readonly client: 'sqlite' | 'mysql';
   protected abstract readonly queries: Queries;
   abstract transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
+  /** The main site's store (the one opened; itself unless this is a view). */
+  protected abstract readonly network: SqlStore;
+  /** A view of the same connections through the tables under `prefix`. */
+  protected abstract view(prefix: string): SqlStore;
+  /** The table prefix of the main site (WordPress's `$table_prefix`). */
+  protected abstract readonly basePrefix: string;
+
+  private readonly views = new Map<number, { store: SqlStore; checkedAt: number }>();
 
   getOption(name: string): Promise<string | null> {
     return this.queries.getOption(name);
@@ -345,5 +381,26 @@ export abstract class SqlStore implements Store {
 
   dropExpiredBodies(before: string, limit: number): Promise<number> {
     return this.transaction((q) => q.dropExpiredBodies(before, limit));
+  }
+
+  async siteIds(): Promise<number[]> {
+    const ids = await this.network.queries.networkSiteIds();
+    return ids && ids.length > 0 ? ids : [1];
+  }
+
+  async site(blogId: number): Promise<Store | null> {
+    if (!Number.isSafeInteger(blogId) || blogId < 1) return null;
+    const network = this.network;
+    if (blogId === 1) return network;
+    const known = network.views.get(blogId);
+    if (known && Date.now() - known.checkedAt < SITE_TTL_MS) return known.store;
+    if (!(await network.queries.networkSiteExists(blogId))) {
+      network.views.delete(blogId);
+      return null;
+    }
+    // Only a number the network knows goes into a table name: `{prefix}{blog id}_`, as WordPress names them.
+    const store = known?.store ?? network.view(`${network.basePrefix}${blogId}_`);
+    network.views.set(blogId, { store, checkedAt: Date.now() });
+    return store;
   }
 }

@@ -45,7 +45,7 @@ describe('SQLite store: group commit', () => {
   });
 
   it('runs the others again when SQLite gives up the whole transaction (as on an I/O error)', async () => {
-    const db = (site.store as unknown as { db: Database.Database }).db;
+    const db = (site.store as unknown as { connection: { db: Database.Database } }).connection.db;
     const runs = [0, 0];
     const results = await Promise.allSettled([
       site.store.transaction((tx) => {

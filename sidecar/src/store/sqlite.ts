@@ -45,18 +45,26 @@ class SqliteExecutor implements Executor {
   isUniqueViolation(error: unknown): boolean {
     return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
   }
+
+  isMissingTable(error: unknown): boolean {
+    return /no such table/i.test((error as { message?: unknown }).message as string);
+  }
 }
 
 interface Pending {
   fn: (tx: Queries) => Promise<unknown>;
+  /** The statements of the site (table prefix) the transaction is for. */
+  queries: Queries;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-export class SqliteStore extends SqlStore {
-  readonly client = 'sqlite';
-  private readonly db: Database.Database;
-  protected readonly queries: Queries;
+/**
+ * The connection and its group commit, shared by the main site's store and the other sites' views
+ * of a multisite network: one write lock, one queue, whichever site a transaction is for.
+ */
+class Connection {
+  readonly executor: SqliteExecutor;
   private readonly control: Record<
     'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'undo',
     Database.Statement
@@ -66,19 +74,9 @@ export class SqliteStore extends SqlStore {
   /** The group being run, if any (close waits for it). */
   private running: Promise<void> | null = null;
 
-  /** Opens an existing database file (WordPress made it; WAL is already on). */
-  constructor(file: string, prefix: string) {
-    super();
-    // `timeout` is SQLite's busy_timeout: wait up to 5 s for PHP's lock instead of failing at once.
-    this.db = new Database(file, { fileMustExist: true, timeout: 5000 });
-    // As WordPress's SQLite drop-in sets it: with WAL, a commit survives a crash of either process.
-    this.db.pragma('synchronous = NORMAL');
-    // Each transaction of a group runs in a SAVEPOINT, whose undo copies of the pages it changes
-    // would otherwise spill to a temporary file; in memory, applying a delivery takes about a
-    // quarter less time. (This connection's temporary storage only; the database file is untouched.)
-    this.db.pragma('temp_store = MEMORY');
-    this.queries = new Queries(new SqliteExecutor(this.db), prefix, SQLITE_DIALECT);
-    const prepare = (sql: string) => this.db.prepare(sql);
+  constructor(readonly db: Database.Database) {
+    this.executor = new SqliteExecutor(db);
+    const prepare = (sql: string) => db.prepare(sql);
     this.control = {
       begin: prepare('BEGIN IMMEDIATE'),
       commit: prepare('COMMIT'),
@@ -89,9 +87,9 @@ export class SqliteStore extends SqlStore {
     };
   }
 
-  transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T> {
+  transaction<T>(queries: Queries, fn: (tx: Queries) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ fn, queries, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length === 1 && !this.running) setImmediate(() => this.runGroups());
     });
   }
@@ -114,7 +112,7 @@ export class SqliteStore extends SqlStore {
       for (const [index, item] of group.entries()) {
         control.savepoint.run();
         try {
-          const value = await item.fn(this.queries);
+          const value = await item.fn(item.queries);
           control.release.run();
           answers.push(() => item.resolve(value));
         } catch (error) {
@@ -151,5 +149,49 @@ export class SqliteStore extends SqlStore {
       await this.running;
     }
     this.db.close();
+  }
+}
+
+export class SqliteStore extends SqlStore {
+  readonly client = 'sqlite';
+  protected readonly queries: Queries;
+  protected readonly network: SqliteStore;
+  protected readonly basePrefix: string;
+  private readonly connection: Connection;
+
+  /**
+   * Opens an existing database file (WordPress made it; WAL is already on). `shared`: the network's
+   * store whose connection a site's view uses (multisite).
+   */
+  constructor(file: string, prefix: string, shared?: SqliteStore) {
+    super();
+    this.network = shared ?? this;
+    this.basePrefix = shared ? shared.basePrefix : prefix;
+    this.connection = shared ? shared.connection : new Connection(SqliteStore.open(file));
+    this.queries = new Queries(this.connection.executor, prefix, SQLITE_DIALECT);
+  }
+
+  private static open(file: string): Database.Database {
+    // `timeout` is SQLite's busy_timeout: wait up to 5 s for PHP's lock instead of failing at once.
+    const db = new Database(file, { fileMustExist: true, timeout: 5000 });
+    // As WordPress's SQLite drop-in sets it: with WAL, a commit survives a crash of either process.
+    db.pragma('synchronous = NORMAL');
+    // Each transaction of a group runs in a SAVEPOINT, whose undo copies of the pages it changes
+    // would otherwise spill to a temporary file; in memory, applying a delivery takes about a
+    // quarter less time. (This connection's temporary storage only; the database file is untouched.)
+    db.pragma('temp_store = MEMORY');
+    return db;
+  }
+
+  protected view(prefix: string): SqliteStore {
+    return new SqliteStore('', prefix, this);
+  }
+
+  transaction<T>(fn: (tx: Queries) => Promise<T>): Promise<T> {
+    return this.connection.transaction(this.queries, fn);
+  }
+
+  async close(): Promise<void> {
+    if (this.network === this) await this.connection.close();
   }
 }

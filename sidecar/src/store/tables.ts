@@ -8,3 +8,6 @@ export function tableNames(prefix: string) {
     deliveries: `${prefix}solar_deliveries`,
   };
 }
+
+/** WordPress's table of a multisite network's sites (under the main site's prefix; absent on a single site). */
+export const blogsTable = (prefix: string) => `${prefix}blogs`;

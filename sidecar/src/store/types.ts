@@ -188,5 +188,17 @@ export interface Store {
   drainableDeliveryIds(policy: DrainPolicy): Promise<number[]>;
   /** Drops body and headers of up to `limit` finished deliveries received before `before`; how many. */
   dropExpiredBodies(before: string, limit: number): Promise<number>;
+  /**
+   * The sites whose tables this database holds, by blog id: a multisite network's undeleted sites
+   * (from `{prefix}blogs`), or [1] for a single site.
+   */
+  siteIds(): Promise<number[]>;
+  /**
+   * The same database seen through one site's tables: 1 is the main site (`{prefix}…`), n another
+   * site of the network (`{prefix}n_…`). Null when `{prefix}blogs` has no such undeleted site (always,
+   * for n > 1, on a single site): a wrong or hostile id never reaches tables of its own making.
+   */
+  site(blogId: number): Promise<Store | null>;
+  /** Closes the connections (a site's store shares its network's: closing it does nothing). */
   close(): Promise<void>;
 }

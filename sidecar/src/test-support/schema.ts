@@ -132,3 +132,31 @@ export function sqliteTestSchema(prefix: string): string {
     CREATE INDEX ${t.deliveries}__received_at ON ${t.deliveries} (received_at);
   `;
 }
+
+/**
+ * A multisite network's table of sites (wp-admin/includes/schema.php's `{base prefix}blogs`, the
+ * columns the sidecar reads and a few beside them).
+ */
+export function blogsTestSchema(prefix: string, dialect: 'sqlite' | 'mysql'): string {
+  const table = `${prefix}blogs`;
+  return dialect === 'sqlite'
+    ? `CREATE TABLE IF NOT EXISTS ${table} (
+      blog_id INTEGER PRIMARY KEY AUTOINCREMENT,
+      site_id INTEGER NOT NULL DEFAULT 0,
+      domain TEXT COLLATE NOCASE NOT NULL DEFAULT '',
+      path TEXT COLLATE NOCASE NOT NULL DEFAULT '',
+      archived INTEGER NOT NULL DEFAULT 0,
+      spam INTEGER NOT NULL DEFAULT 0,
+      deleted INTEGER NOT NULL DEFAULT 0
+    )`
+    : `CREATE TABLE IF NOT EXISTS ${table} (
+      blog_id bigint(20) NOT NULL auto_increment,
+      site_id bigint(20) NOT NULL default '0',
+      domain varchar(200) NOT NULL default '',
+      path varchar(100) NOT NULL default '',
+      archived tinyint(2) NOT NULL default 0,
+      spam tinyint(2) NOT NULL default 0,
+      deleted tinyint(2) NOT NULL default 0,
+      PRIMARY KEY  (blog_id)
+    )`;
+}

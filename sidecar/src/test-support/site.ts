@@ -18,7 +18,7 @@ import { MysqlStore } from '../store/mysql';
 import { SqliteStore } from '../store/sqlite';
 import { tableNames } from '../store/tables';
 import type { Store } from '../store/types';
-import { mysqlTestSchema, sqliteTestSchema } from './schema';
+import { blogsTestSchema, mysqlTestSchema, sqliteTestSchema } from './schema';
 
 export const PREFIX = 'wp_';
 export const SECRET = 'whsec_test_5b1f0c2e9a';
@@ -67,6 +67,8 @@ export function signCalendly(body: Buffer | string, secret = SECRET, at: Date = 
 /** The connection a test arranges and asserts with, as PHP would have it. Positional `?` params. */
 interface TestDb {
   run(sql: string, ...params: unknown[]): Promise<number>;
+  /** Test-only DDL: the tables of another site of a network (dropped first), and the network's blogs table. */
+  addSiteTables(prefix: string): Promise<void>;
   rows<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   upsertOption(name: string, value: string): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +93,11 @@ async function sqliteSite(): Promise<Backend> {
     openStore: () => new SqliteStore(file, PREFIX),
     db: {
       run: async (sql, ...params) => Number(db.prepare(sql).run(...params).lastInsertRowid),
+      addSiteTables: async (prefix) => {
+        db.exec(blogsTestSchema(PREFIX, 'sqlite'));
+        for (const table of Object.values(tableNames(prefix))) db.exec(`DROP TABLE IF EXISTS ${table}`);
+        db.exec(sqliteTestSchema(prefix));
+      },
       rows: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
       upsertOption: async (name, value) => {
         db.prepare(
@@ -134,6 +141,11 @@ async function mariadbSite(): Promise<Backend> {
     openStore: (connections) => new MysqlStore(config, PREFIX, connections),
     db: {
       run: async (sql, ...params) => ((await db.query(sql, params))[0] as mysql.ResultSetHeader).insertId,
+      addSiteTables: async (prefix) => {
+        await db.query(blogsTestSchema(PREFIX, 'mysql'));
+        for (const table of Object.values(tableNames(prefix))) await db.query(`DROP TABLE IF EXISTS ${table}`);
+        for (const sql of mysqlTestSchema(prefix)) await db.query(sql);
+      },
       rows: async <T>(sql: string, ...params: unknown[]) => (await db.query(sql, params))[0] as T[],
       upsertOption: async (name, value) => {
         await db.query(
@@ -263,6 +275,45 @@ export class TestSite {
 
   exec(sql: string, ...params: unknown[]): Promise<number> {
     return this.db.run(sql, ...params);
+  }
+
+  /**
+   * Makes this database a multisite network's: WordPress's `{prefix}blogs` lists the main site and
+   * `blogId` (deleted or not), whose tables `{prefix}{blogId}_…` hold its own token and providers
+   * (every provider enabled with `secret`). Returns that site's prefix and token.
+   */
+  async addNetworkSite(blogId: number, { deleted = false, secret = SECRET } = {}): Promise<{ prefix: string; token: string }> {
+    const prefix = `${PREFIX}${blogId}_`;
+    await this.db.addSiteTables(prefix);
+    const blogs = `${PREFIX}blogs`;
+    await this.db.run(`DELETE FROM ${blogs} WHERE blog_id IN (1, ?)`, blogId);
+    await this.db.run(`INSERT INTO ${blogs} (blog_id, site_id, domain, path, deleted) VALUES (1, 1, 'example.org', '/', 0)`);
+    await this.db.run(
+      `INSERT INTO ${blogs} (blog_id, site_id, domain, path, deleted) VALUES (?, 1, 'example.org', ?, ?)`,
+      blogId,
+      `/site${blogId}/`,
+      deleted ? 1 : 0,
+    );
+    const token = randomBytes(32).toString('hex');
+    const options = tableNames(prefix).options;
+    await this.db.run(`INSERT INTO ${options} (option_name, option_value) VALUES (?, ?)`, INTERNAL_TOKEN_OPTION, token);
+    await this.db.run(
+      `INSERT INTO ${options} (option_name, option_value) VALUES (?, ?)`,
+      PROVIDERS_OPTION,
+      JSON.stringify({ calcom: enabled(secret), calendly: enabled(secret), orufy: enabled(secret), generic: enabled(secret) }),
+    );
+    return { prefix, token };
+  }
+
+  /** Queues a signed Cal.com delivery in another site's inbox (`{prefix}solar_deliveries`), as PHP on that site does. */
+  queueCalcomOn(prefix: string, body: Buffer | string, secret = SECRET): Promise<number> {
+    return this.db.run(
+      `INSERT INTO ${tableNames(prefix).deliveries} (provider, status, body, content_type, headers, attempts, received_at)
+       VALUES ('calcom', 'queued', ?, 'application/json', ?, 0, ?)`,
+      Buffer.isBuffer(body) ? body.toString('utf8') : body,
+      JSON.stringify({ 'x-cal-signature-256': signCalcom(body, secret) }),
+      RECEIVED,
+    );
   }
 
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
