@@ -115,7 +115,9 @@ final class Http {
 	 * @return \CurlHandle|resource|false
 	 */
 	private static function handle( array $request, array &$headers ) {
-		$url = (string) ( $request['url'] ?? '' );
+		// A request to the sidecar: its Unix socket, and the site on a multisite network (Sidecar::target()).
+		$target = Sidecar::target( (string) ( $request['url'] ?? '' ) );
+		$url    = $target['url'];
 		// phpcs:disable WordPress.WP.AlternativeFunctions -- see the class docblock.
 		$ch = curl_init( $url );
 		if ( false === $ch ) {
@@ -153,6 +155,9 @@ final class Http {
 			// Loopback: never through a proxy from the environment.
 			$options[ CURLOPT_PROXY ]   = '';
 			$options[ CURLOPT_NOPROXY ] = '*';
+		}
+		if ( null !== $target['socket'] ) {
+			$options[ CURLOPT_UNIX_SOCKET_PATH ] = $target['socket'];
 		}
 		if ( ! empty( $request['insecure'] ) ) {
 			$options[ CURLOPT_SSL_VERIFYPEER ] = false;

@@ -60,6 +60,7 @@ final class Plugin {
 
 		Notifier::register();
 		Privacy::register();
+		Site_Health::register();
 		Frontend\Quote_Form::register();
 
 		if ( is_admin() ) {

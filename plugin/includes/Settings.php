@@ -258,7 +258,8 @@ final class Settings {
 	}
 
 	/**
-	 * Base URL of the sidecar, without trailing slash.
+	 * Base URL of the sidecar, without trailing slash: `http://host:port`, or `unix:/path/to/socket`
+	 * where the host runs the sidecar as a Node.js app on a Unix socket (Sidecar::target()).
 	 *
 	 * @return string
 	 */
@@ -269,7 +270,7 @@ final class Settings {
 		/**
 		 * Filters the sidecar's base URL (loopback by default).
 		 *
-		 * @param string $url Base URL, e.g. http://127.0.0.1:8787.
+		 * @param string $url Base URL, e.g. http://127.0.0.1:8787 or unix:/home/me/solar-capture/sidecar.sock.
 		 */
 		$url = (string) apply_filters( 'solar_capture_sidecar_url', $url );
 		return rtrim( $url, '/' );

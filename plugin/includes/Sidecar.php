@@ -76,6 +76,40 @@ final class Sidecar {
 	}
 
 	/**
+	 * Where a request to the sidecar really goes. The sidecar URL setting (SOLAR_CAPTURE_SIDECAR_URL)
+	 * is `http://host:port` or, where the host hands Node.js apps a socket, `unix:/path/to/socket`.
+	 * On a multisite network every call names the site it is for (`/sites/<blog id>/…`): the sidecar
+	 * then uses that site's tables and checks that site's own token. A URL that is not below the
+	 * sidecar URL is returned as it is.
+	 *
+	 * @param string $url The sidecar URL followed by a path, e.g. Settings::sidecar_url() . '/health'.
+	 * @return array{url:string, socket:?string} The URL for curl and the Unix socket to reach it through.
+	 */
+	public static function target( string $url ): array {
+		$base = Settings::sidecar_url();
+		$rest = substr( $url, strlen( $base ) );
+		if ( '' === $base || 0 !== strpos( $url, $base ) || ( '' !== $rest && '/' !== $rest[0] && '?' !== $rest[0] ) ) {
+			return array(
+				'url'    => $url,
+				'socket' => null,
+			);
+		}
+		if ( is_multisite() ) {
+			$rest = '/sites/' . get_current_blog_id() . ( '' === $rest || '?' === $rest[0] ? '/' . $rest : $rest );
+		}
+		if ( 0 === strpos( $base, 'unix:' ) ) {
+			return array(
+				'url'    => 'http://localhost' . $rest,
+				'socket' => substr( $base, 5 ),
+			);
+		}
+		return array(
+			'url'    => $base . $rest,
+			'socket' => null,
+		);
+	}
+
+	/**
 	 * One HTTP request to the sidecar.
 	 *
 	 * @param string      $method     GET or POST.
@@ -90,7 +124,8 @@ final class Sidecar {
 			return null;
 		}
 		// phpcs:disable WordPress.WP.AlternativeFunctions -- see the class docblock.
-		$ch = curl_init( Settings::sidecar_url() . $path );
+		$target = self::target( Settings::sidecar_url() . $path );
+		$ch     = curl_init( $target['url'] );
 		if ( false === $ch ) {
 			return null;
 		}
@@ -114,6 +149,9 @@ final class Sidecar {
 			$options[ CURLOPT_POST ]       = true;
 			$options[ CURLOPT_POSTFIELDS ] = '';
 			$options[ CURLOPT_HTTPHEADER ][] = 'Content-Type: application/json';
+		}
+		if ( null !== $target['socket'] ) {
+			$options[ CURLOPT_UNIX_SOCKET_PATH ] = $target['socket'];
 		}
 		curl_setopt_array( $ch, $options );
 		$body = curl_exec( $ch );

@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const net = require('node:net');
+const http = require('node:http');
 const { run, startService, stopService } = require('./run');
 const paths = require('./paths');
 const servers = require('./servers');
@@ -38,7 +39,7 @@ function symlink(target, link) {
  * release: 'stable' (WordPress 6.8) or 'newest' (7.x). multisite: a subdirectory network (sites at
  * / and /site2/), the plugin network-activated.
  */
-function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, adminUser = 'admin', adminPassword, secrets = {}, stack = 'builtin', release = 'stable', multisite = false, sites = [{ path: '/site2/', title: 'Second site', secrets: {} }] }) {
+function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, adminUser = 'admin', adminPassword, secrets = {}, stack = 'builtin', release = 'stable', multisite = false, sites = [{ path: '/site2/', title: 'Second site', secrets: {} }], sidecarSocket = null }) {
 	if (!servers.STACKS.includes(stack)) throw new Error(`Unknown stack "${stack}": use ${servers.STACKS.join(', ')}`);
 	const url = `http://127.0.0.1:${port}`;
 	return {
@@ -49,7 +50,9 @@ function describeSite({ dir, port, sidecarPort, db = { client: 'sqlite' }, admin
 		adminUrl: `${url}/wp-admin/`,
 		restUrl: `${url}/wp-json/`,
 		webhookUrl: `${url}/wp-json/solar-capture/v1/calcom-webhook`,
-		sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
+		// A Unix socket instead of a port, as hosting panels give Node.js apps: PHP reaches it as unix:<path>.
+		sidecarSocket,
+		sidecarUrl: sidecarSocket ? `unix:${sidecarSocket}` : `http://127.0.0.1:${sidecarPort}`,
 		db,
 		stack,
 		release,
@@ -200,10 +203,12 @@ function sidecarEnv(site) {
 					DB_USER: site.db.sidecar ? site.db.sidecar.user : site.db.user,
 					DB_PASSWORD: (site.db.sidecar ? site.db.sidecar.password : site.db.password) || '',
 				};
+	// A socket is handed over the way hosting panels do it: in PORT.
+	const listen = site.sidecarSocket ? { PORT: site.sidecarSocket } : { SIDECAR_PORT: String(site.sidecarPort) };
 	if (site.stack === 'builtin') {
 		return {
 			SIDECAR_HOST: '127.0.0.1',
-			SIDECAR_PORT: String(site.sidecarPort),
+			...listen,
 			TABLE_PREFIX: site.tablePrefix,
 			...db,
 			...(site.db.client === 'mysql' ? { DB_SOCKET: site.db.socket || '' } : {}),
@@ -211,9 +216,10 @@ function sidecarEnv(site) {
 	}
 	const example = parseEnvFile(path.join(paths.deploy, 'sidecar.env.example'));
 	if (site.db.client === 'sqlite') for (const name of ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD']) delete example[name];
+	delete example.SIDECAR_PORT;
 	return {
 		...example,
-		SIDECAR_PORT: String(site.sidecarPort),
+		...listen,
 		TABLE_PREFIX: site.tablePrefix,
 		...db,
 		PIPELINE_FILE: example.PIPELINE_FILE.replace(servers.PRODUCTION.docroot, site.docroot),
@@ -305,9 +311,33 @@ async function startWordPress(site, { workers = 4, inherit = false } = {}) {
 	return child;
 }
 
+/** GET a path of the sidecar (on its port or its Unix socket): { status, json }; rejects when nothing answers. */
+function sidecarGet(site, route, timeoutMs = 2000) {
+	return new Promise((resolve, reject) => {
+		const target = site.sidecarSocket ? { socketPath: site.sidecarSocket } : { host: '127.0.0.1', port: site.sidecarPort };
+		const req = http.request({ ...target, path: route, timeout: timeoutMs }, (res) => {
+			let body = '';
+			res.on('data', (chunk) => (body += chunk));
+			res.on('end', () => {
+				let json = null;
+				try {
+					json = JSON.parse(body);
+				} catch {
+					/* not JSON */
+				}
+				resolve({ status: res.statusCode, json });
+			});
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+		req.end();
+	});
+}
+
 /** The sidecar (built to sidecar/dist), in its own process group. */
 async function startSidecar(site, { inherit = false, env = {} } = {}) {
-	await assertPortFree(site.sidecarPort, 'the sidecar', 'SIDECAR_PORT');
+	if (!site.sidecarSocket) await assertPortFree(site.sidecarPort, 'the sidecar', 'SIDECAR_PORT');
+	else fs.mkdirSync(path.dirname(site.sidecarSocket), { recursive: true });
 	fs.mkdirSync(site.logs, { recursive: true });
 	const child = startService('sidecar', process.execPath, [paths.sidecarMain], {
 		env: { ...sidecarEnv(site), ...env },
@@ -316,8 +346,22 @@ async function startSidecar(site, { inherit = false, env = {} } = {}) {
 	});
 	const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the sidecar exited with code ${code}; see ${path.join(site.logs, 'sidecar.log')}`))));
 	exited.catch(() => {});
+	const ready = async () => {
+		const until = Date.now() + 20000;
+		let last = '';
+		while (Date.now() < until) {
+			try {
+				if ((await sidecarGet(site, '/health')).status === 200) return;
+				last = 'not healthy';
+			} catch (error) {
+				last = error.code || error.message;
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`the sidecar at ${site.sidecarUrl} did not answer within 20 s (${last})`);
+	};
 	try {
-		await Promise.race([waitFor(`${site.sidecarUrl}/health`, { ok: (r) => r.status === 200 }), exited]);
+		await Promise.race([ready(), exited]);
 	} catch (error) {
 		await stopService(child);
 		throw error;
@@ -325,4 +369,4 @@ async function startSidecar(site, { inherit = false, env = {} } = {}) {
 	return child;
 }
 
-module.exports = { describeSite, installSite, startWordPress, startSidecar, stopService, freePort, waitFor, phpEnv, sidecarEnv, parseEnvFile, random };
+module.exports = { describeSite, installSite, startWordPress, startSidecar, sidecarGet, stopService, freePort, waitFor, phpEnv, sidecarEnv, parseEnvFile, random };

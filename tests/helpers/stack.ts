@@ -65,6 +65,8 @@ export interface StackOptions {
 	/** A subdirectory network: the main site and `sites` (default: /site2/), the plugin network-activated. */
 	multisite?: boolean;
 	sites?: Array<{ path: string; title?: string; secrets?: Record<string, string> }>;
+	/** The sidecar on this Unix socket (given to it in PORT, as hosting panels do), PHP's sidecar URL unix:<path>. */
+	sidecarSocket?: (siteDir: string) => string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -81,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		release: options.release ?? TEST_WP,
 		multisite: options.multisite ?? false,
 		...(options.sites ? { sites: options.sites } : {}),
+		...(options.sidecarSocket ? { sidecarSocket: options.sidecarSocket(dir) } : {}),
 	});
 	await lib.installSite(site);
 	// On the production stacks the sidecar uses a database user of its own, made as docs/production.md says.
@@ -143,12 +146,12 @@ export async function postCalcom(site: Site, body: string, secret: string | null
 
 /** A logged-in wp-admin session: cookies plus the REST nonce, as the admin screens use it. */
 export class WpSession {
-	private cookies = new Map<string, string>();
+	cookies = new Map<string, string>();
 	nonce = '';
 
 	constructor(private site: Site) {}
 
-	private cookieHeader(): string {
+	cookieHeader(): string {
 		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 	}
 
@@ -176,10 +179,25 @@ export class WpSession {
 		return this;
 	}
 
-	async rest(route: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: any; headers: Headers }> {
+	/** The same login on another site of a network (its URL, e.g. `${site.url}/site2`), with that site's REST nonce. */
+	async on(url: string): Promise<WpSession> {
+		const other = new WpSession({ ...this.site, url });
+		other.cookies = new Map(this.cookies);
+		const nonce = await fetch(`${url}/wp-admin/admin-ajax.php?action=rest-nonce`, { headers: { cookie: other.cookieHeader() } });
+		other.nonce = (await nonce.text()).trim();
+		return other;
+	}
+
+	/** A wp-admin page (or any page) as this user sees it. */
+	async page(route: string): Promise<{ status: number; text: string }> {
+		const response = await fetch(`${this.site.url}/${route.replace(/^\//, '')}`, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+		return { status: response.status, text: await response.text() };
+	}
+
+	async rest(route: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any; headers: Headers }> {
 		const response = await fetch(`${this.site.url}/wp-json/${route.replace(/^\//, '')}`, {
 			method: init.method ?? 'GET',
-			headers: { cookie: this.cookieHeader(), 'x-wp-nonce': this.nonce, 'content-type': 'application/json' },
+			headers: { cookie: this.cookieHeader(), 'x-wp-nonce': this.nonce, 'content-type': 'application/json', ...(init.headers ?? {}) },
 			body: init.body === undefined ? undefined : JSON.stringify(init.body),
 		});
 		const text = await response.text();
