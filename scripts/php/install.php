@@ -32,6 +32,10 @@ if ( 'populate' === getenv( 'SC_NETWORK_STEP' ) ) {
 	// What Tools → Network Setup does: the network's tables, then the network and its main site.
 	if ( ! is_multisite() && ! $GLOBALS['wpdb']->get_var( "SHOW TABLES LIKE '{$GLOBALS['wpdb']->base_prefix}site'" ) ) {
 		define( 'WP_INSTALLING_NETWORK', true );
+		// As wp-admin/network.php does: the network's table names are not set on a single site yet.
+		foreach ( $GLOBALS['wpdb']->tables( 'ms_global' ) as $table => $prefixed_table ) {
+			$GLOBALS['wpdb']->$table = $prefixed_table;
+		}
 		install_network();
 		$populated = populate_network( 1, $solar_capture_host, $email, 'Solar Capture network', '/', false );
 		if ( is_wp_error( $populated ) && 'no_wildcard_dns' !== $populated->get_error_code() ) {
@@ -117,6 +121,8 @@ if ( is_multisite() ) {
 		$result['sites'][] = array( 'blog_id' => (int) $id, 'path' => $wanted['path'] );
 	}
 	$activated = is_plugin_active_for_network( SOLAR_CAPTURE_PLUGIN ) ? null : activate_plugin( SOLAR_CAPTURE_PLUGIN, '', true );
+	// Activated on the main site while it was a single site: network-active now, as on a network it should be only.
+	update_option( 'active_plugins', array_values( array_diff( (array) get_option( 'active_plugins', array() ), array( SOLAR_CAPTURE_PLUGIN ) ) ) );
 	foreach ( $result['sites'] as $index => $site ) {
 		switch_to_blog( $site['blog_id'] );
 		// A site made after the network activation was set up by the plugin's wp_initialize_site hook.
