@@ -8,6 +8,7 @@ const { run } = require('./run');
 const paths = require('./paths');
 const { ensureSystemPackages } = require('./system');
 const { ensureCore, ensureSqlitePlugin } = require('./wordpress');
+const { ensureWebServers } = require('./servers');
 
 function newest(target) {
 	if (!fs.existsSync(target)) return 0;
@@ -53,12 +54,17 @@ async function buildSidecar() {
 	return 'built';
 }
 
-/** options: { chromium, mariadb } to also install what the tests need. */
+/**
+ * options: { chromium, mariadb } to also install what the tests need; webServers: nginx, Apache and
+ * PHP-FPM for the production stacks; newest: the newest WordPress (7.x) beside 6.8.
+ */
 async function setup(options = {}) {
 	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB'].filter(Boolean).join(', ');
 	await step(`System packages (${wants})`, () => ensureSystemPackages(options));
 	await step('npm packages', ensureNodeModules);
-	await step('WordPress core', ensureCore);
+	await step('WordPress core', () => ensureCore('stable'));
+	if (options.newest) await step('WordPress core, newest release', () => ensureCore('newest'));
+	if (options.webServers) await step("Web servers (Debian's nginx, Apache and PHP-FPM, unpacked into .wp/cache/servers)", ensureWebServers);
 	await step('SQLite database drop-in', ensureSqlitePlugin);
 	await step('Admin screens (wp-scripts build)', buildAdminUi);
 	await step('Sidecar (TypeScript build)', buildSidecar);
