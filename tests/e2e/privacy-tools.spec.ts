@@ -96,6 +96,9 @@ async function addRequest(page: Page, screen: string, email: string): Promise<vo
 	await page.locator('#send_confirmation_email').uncheck();
 	await page.locator('#submit').click();
 	await expect(page.locator('.notice-success, .updated').first()).toBeVisible();
+	// The notice shows before the footer's scripts have bound the row buttons (privacy-tools.js binds them
+	// on DOM ready; WordPress 7.x loads many more scripts first): a click before that does nothing.
+	await page.waitForLoadState('load');
 }
 
 /** Rows of a delivery body containing the address, anywhere. */
