@@ -131,7 +131,7 @@ final class Http {
 			CURLOPT_CONNECTTIMEOUT_MS => (int) ( $request['connect_ms'] ?? 1000 ),
 			CURLOPT_TIMEOUT_MS        => (int) ( $request['total_ms'] ?? 5000 ),
 			CURLOPT_NOSIGNAL          => true,
-			CURLOPT_HTTPHEADER        => array_merge( array( 'Expect:' ), (array) ( $request['headers'] ?? array() ) ),
+			CURLOPT_HTTPHEADER        => self::headers( (array) ( $request['headers'] ?? array() ), $target['headers'] ),
 			CURLOPT_CUSTOMREQUEST     => $method,
 			CURLOPT_USERAGENT         => (string) ( $request['user_agent'] ?? 'Solar Capture/' . SOLAR_CAPTURE_VERSION . '; ' . home_url( '/' ) ),
 			CURLOPT_HEADERFUNCTION    => static function ( $ch, $line ) use ( &$headers ) {
@@ -166,6 +166,23 @@ final class Http {
 		curl_setopt_array( $ch, $options );
 		// phpcs:enable
 		return $ch;
+	}
+
+	/**
+	 * The request's headers, plus those a sidecar call adds (its token) unless the request has one.
+	 *
+	 * @param string[] $given Headers of the request ("Name: value").
+	 * @param string[] $added Headers Sidecar::target() adds.
+	 * @return string[]
+	 */
+	private static function headers( array $given, array $added ): array {
+		$names = array_map( static fn( $header ) => strtolower( trim( strstr( (string) $header, ':', true ) ) ), $given );
+		foreach ( $added as $header ) {
+			if ( ! in_array( strtolower( trim( strstr( $header, ':', true ) ) ), $names, true ) ) {
+				$given[] = $header;
+			}
+		}
+		return array_merge( array( 'Expect:' ), $given );
 	}
 
 	/**

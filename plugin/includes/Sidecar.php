@@ -82,30 +82,39 @@ final class Sidecar {
 	 * then uses that site's tables and checks that site's own token. A URL that is not below the
 	 * sidecar URL is returned as it is.
 	 *
+	 * Every call carries the site's internal token, so that a sidecar a web server publishes
+	 * (REQUIRE_TOKEN, shared hosting) answers PHP and nobody else.
+	 *
 	 * @param string $url The sidecar URL followed by a path, e.g. Settings::sidecar_url() . '/health'.
-	 * @return array{url:string, socket:?string} The URL for curl and the Unix socket to reach it through.
+	 * @return array{url:string, socket:?string, headers:string[]} The URL for curl, the Unix socket to
+	 *         reach it through, and the headers the call adds (none for a URL elsewhere).
 	 */
 	public static function target( string $url ): array {
 		$base = Settings::sidecar_url();
 		$rest = substr( $url, strlen( $base ) );
 		if ( '' === $base || 0 !== strpos( $url, $base ) || ( '' !== $rest && '/' !== $rest[0] && '?' !== $rest[0] ) ) {
 			return array(
-				'url'    => $url,
-				'socket' => null,
+				'url'     => $url,
+				'socket'  => null,
+				'headers' => array(),
 			);
 		}
+		$token   = (string) get_option( Activator::TOKEN_OPTION, '' );
+		$headers = '' === $token ? array() : array( 'Authorization: Bearer ' . $token );
 		if ( is_multisite() ) {
 			$rest = '/sites/' . get_current_blog_id() . ( '' === $rest || '?' === $rest[0] ? '/' . $rest : $rest );
 		}
 		if ( 0 === strpos( $base, 'unix:' ) ) {
 			return array(
-				'url'    => 'http://localhost' . $rest,
-				'socket' => substr( $base, 5 ),
+				'url'     => 'http://localhost' . $rest,
+				'socket'  => substr( $base, 5 ),
+				'headers' => $headers,
 			);
 		}
 		return array(
-			'url'    => $base . $rest,
-			'socket' => null,
+			'url'     => $base . $rest,
+			'socket'  => null,
+			'headers' => $headers,
 		);
 	}
 
@@ -129,10 +138,7 @@ final class Sidecar {
 		if ( false === $ch ) {
 			return null;
 		}
-		$headers = array( 'Accept: application/json', 'Expect:' );
-		if ( null !== $token ) {
-			$headers[] = 'Authorization: Bearer ' . $token;
-		}
+		$headers = array_merge( array( 'Accept: application/json', 'Expect:' ), null !== $token ? array( 'Authorization: Bearer ' . $token ) : $target['headers'] );
 		$options = array(
 			CURLOPT_RETURNTRANSFER    => true,
 			CURLOPT_HEADER            => false,

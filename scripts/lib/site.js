@@ -351,8 +351,10 @@ async function startSidecar(site, { inherit = false, env = {} } = {}) {
 		let last = '';
 		while (Date.now() < until) {
 			try {
-				if ((await sidecarGet(site, '/health')).status === 200) return;
-				last = 'not healthy';
+				// 401: up, and guarding every route (REQUIRE_TOKEN).
+				const { status } = await sidecarGet(site, '/health');
+				if (status === 200 || status === 401) return;
+				last = `HTTP ${status}`;
 			} catch (error) {
 				last = error.code || error.message;
 			}

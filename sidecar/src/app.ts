@@ -47,6 +47,10 @@ export interface AppDeps {
   /** How long the internal token read from the options table is reused. */
   tokenCacheMs?: number;
   clock?: () => Date;
+  /** Served under this path (default '/'): the sub-URI a web server publishes the sidecar at. */
+  basePath?: string;
+  /** Every route (health included) needs the site's internal token, and /ingest is off. */
+  requireToken?: boolean;
 }
 
 /** Reuses a loaded value for `ttlMs`; a failed load is not kept. */
@@ -84,6 +88,8 @@ export function createApp({
   monitor,
   tokenCacheMs = 1000,
   clock = () => new Date(),
+  basePath = '/',
+  requireToken = false,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -105,6 +111,29 @@ export function createApp({
   };
 
   const api = express.Router();
+  const tokenAccepted = async (req: Request, site: Site) => {
+    const presented = bearerToken(req.get('authorization'));
+    const expected = await internalToken(site);
+    return Boolean(presented && expected && safeEqual(presented, expected));
+  };
+
+  // Published by a web server (shared hosting): nothing without the site's token, no /ingest at all.
+  if (requireToken)
+    api.use(async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        if (req.path.startsWith('/ingest/')) {
+          res.status(404).json({ error: 'not_found', message: 'No such route.' });
+          return;
+        }
+        if (!(await tokenAccepted(req, siteOf(res)))) {
+          res.status(401).json({ error: 'unauthorized', message: 'A valid internal bearer token is required.' });
+          return;
+        }
+        next();
+      } catch (error) {
+        next(error);
+      }
+    });
 
   api.get('/health', async (_req, res) => {
     const uptime_s = Math.round((Date.now() - monitor.startedAt) / 1000);
@@ -142,9 +171,7 @@ export function createApp({
 
   api.post('/deliveries/:id/process', async (req, res) => {
     const site = siteOf(res);
-    const presented = bearerToken(req.get('authorization'));
-    const expected = await internalToken(site);
-    if (!presented || !expected || !safeEqual(presented, expected)) {
+    if (!(await tokenAccepted(req, site))) {
       res.status(401).json({ error: 'unauthorized', message: 'A valid internal bearer token is required.' });
       return;
     }
@@ -199,9 +226,10 @@ export function createApp({
     },
   );
 
+  const routes = express.Router();
   // Another site of a multisite network: only a positive number that the network's {prefix}blogs
   // lists as an undeleted site; anything else is a 404 before any of its tables is named.
-  app.use('/sites/:site', async (req: Request<{ site: string }>, res: Response, next: NextFunction) => {
+  routes.use('/sites/:site', async (req: Request<{ site: string }>, res: Response, next: NextFunction) => {
     try {
       const id = /^[1-9]\d{0,9}$/.test(req.params.site) ? Number(req.params.site) : null;
       const siteStore = id === null ? null : await store.site(id);
@@ -215,11 +243,12 @@ export function createApp({
       next(error);
     }
   }, api);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
+  routes.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals.site = { id: 1, store } satisfies Site;
     res.locals.root = true;
     next();
   }, api);
+  app.use(basePath, routes);
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });

@@ -65,6 +65,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, SIDECAR_SOCKET: 'relative.sock' })).toThrow(/SIDECAR_SOCKET: must be an absolute path/);
   });
 
+  it('is served at / openly, or under a sub-URI with every route guarded where a web server publishes it', () => {
+    const base = { SQLITE_PATH: 'x' };
+    expect(loadConfig(base)).toMatchObject({ basePath: '/', requireToken: false });
+    expect(loadConfig({ ...base, BASE_PATH: '/solar-sidecar/' })).toMatchObject({ basePath: '/solar-sidecar', requireToken: false });
+    // Passenger (cPanel "Setup Node.js App", Plesk) publishes the app at its URL and says so.
+    expect(loadConfig({ ...base, PASSENGER_BASE_URI: '/solar-sidecar' })).toMatchObject({ basePath: '/solar-sidecar', requireToken: true });
+    expect(loadConfig({ ...base, PASSENGER_APP_ENV: 'production' })).toMatchObject({ basePath: '/', requireToken: true });
+    expect(loadConfig({ ...base, PASSENGER_APP_ENV: 'production', REQUIRE_TOKEN: '0' })).toMatchObject({ requireToken: false });
+    expect(loadConfig({ ...base, REQUIRE_TOKEN: '1' })).toMatchObject({ requireToken: true });
+    expect(() => loadConfig({ ...base, BASE_PATH: 'solar' })).toThrow(/BASE_PATH: must be a path/);
+    expect(() => loadConfig({ ...base, REQUIRE_TOKEN: 'yes' })).toThrow(/REQUIRE_TOKEN: must be 1 or 0/);
+  });
+
   it('knows its version', () => {
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -23,6 +23,10 @@ export interface Config {
   pipelineFile: string;
   /** Where `env:NAME` secrets are looked up. */
   env: NodeJS.ProcessEnv;
+  /** The path the routes are served under ('/', or the sub-URI a web server publishes the app at). */
+  basePath: string;
+  /** Every route needs the site's internal token, and /ingest is off: for a sidecar a web server publishes. */
+  requireToken: boolean;
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -52,6 +56,12 @@ const envSchema = z
     DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     PIPELINE_FILE: z.string().default(path.join(packageRoot, '..', 'plugin', 'pipeline.json')),
+    // Served under a sub-URI (Passenger sets PASSENGER_BASE_URI for the app it publishes at one).
+    BASE_PATH: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'must be a path such as /solar-sidecar').optional(),
+    PASSENGER_BASE_URI: z.string().optional(),
+    // Published by a web server (Passenger does so for every Node.js app it runs): guard every route.
+    REQUIRE_TOKEN: z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' }).optional(),
+    PASSENGER_APP_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     const need = (key: 'SQLITE_PATH' | 'DB_NAME' | 'DB_USER') => {
@@ -108,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     pipelineFile: path.resolve(e.PIPELINE_FILE),
     env,
+    basePath: (e.BASE_PATH ?? e.PASSENGER_BASE_URI ?? '/').replace(/(.)\/+$/, '$1') || '/',
+    requireToken:
+      e.REQUIRE_TOKEN !== undefined
+        ? e.REQUIRE_TOKEN === '1' || e.REQUIRE_TOKEN === 'true'
+        : e.PASSENGER_BASE_URI !== undefined || e.PASSENGER_APP_ENV !== undefined,
   };
 }
 

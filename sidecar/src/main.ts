@@ -44,11 +44,13 @@ function main(): void {
       monitor,
       processDelivery: logged(monitor, 'http', processStored),
       ingestDelivery: logged(monitor, 'ingest', (delivery: NewDelivery, site: Site) => ingestDelivery(ctxOf(site), delivery)),
+      basePath: config.basePath,
+      requireToken: config.requireToken,
     }),
   );
   const address = config.socket ? { socket: config.socket } : { host: config.host, port: config.port };
   listen(server, address).then(
-    () => log('info', 'sidecar listening', { ...address, db: store.client, version }),
+    () => log('info', 'sidecar listening', { ...address, basePath: config.basePath, requireToken: config.requireToken, db: store.client, version }),
     (error) => exitWith(`cannot listen on ${describeAddress(address)}: ${errorMessage(error)}`),
   );
   const drainer = startDrainer(

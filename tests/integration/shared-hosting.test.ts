@@ -1,10 +1,15 @@
 // Shared hosting (docs/production.md, "Shared hosting"): the host runs the sidecar as a Node.js app
 // and hands it a Unix socket in PORT (as Hestia/Vesta-style panels do; Passenger makes any listen()
-// one itself); the plugin's sidecar URL points at it as unix:<path>. Deliveries go through the socket;
-// Tools → Site Health says when no sidecar is reachable and how many deliveries are waiting.
+// one itself); the plugin's sidecar URL points at it as unix:<path>. Such a sidecar runs with
+// REQUIRE_TOKEN=1 (as it does by itself under Passenger, which publishes every app): every call from
+// PHP carries the site's token. Deliveries go through the socket; Tools → Site Health says when no
+// sidecar is reachable and how many deliveries are waiting.
 import * as path from 'node:path';
 import { startStack, postCalcom, WpSession, waitUntil, type Stack } from '../helpers/stack';
 import { bookingCreated } from '../fixtures/calcom';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lib = require('../../scripts/lib/site.js');
 
 let stack: Stack;
 let admin: WpSession;
@@ -28,7 +33,8 @@ const siteHealth = () =>
 	`);
 
 beforeAll(async () => {
-	stack = await startStack({ sidecarSocket: (dir) => path.join(dir, 'nodeapp', 'sidecar.sock') });
+	stack = await startStack({ sidecarSocket: (dir) => path.join(dir, 'nodeapp', 'sidecar.sock'), sidecar: false });
+	await stack.startSidecar({ REQUIRE_TOKEN: '1' });
 	admin = await new WpSession(stack.site).login(stack.site.adminUser, stack.site.adminPassword);
 });
 
@@ -45,7 +51,10 @@ test('the sidecar listens on the Unix socket given in PORT, and PHP reaches it t
 	// The Integrations screen's health line asks the sidecar through the same socket.
 	const integrations = await admin.rest('solar-capture/v1/integrations');
 	expect(integrations.status).toBe(200);
-	expect(integrations.json.sidecar).toMatchObject({ reachable: true, queued: 0 });
+	expect(integrations.json.sidecar).toMatchObject({ reachable: true, queued: 0, version: expect.any(String) });
+	// Nobody else gets an answer from it.
+	const stranger = await lib.sidecarGet(stack.site, '/health');
+	expect(stranger.status).toBe(401);
 });
 
 test('Site Health: good while the sidecar runs', async () => {
@@ -80,7 +89,7 @@ test('Site Health: explains an unreachable sidecar (where it is expected, how to
 	expect(screen.status).toBe(200);
 	expect(screen.text).toContain('Solar Capture cannot reach its sidecar, and booking deliveries are waiting');
 
-	await stack.startSidecar({ DRAIN_INTERVAL_MS: '200' });
+	await stack.startSidecar({ REQUIRE_TOKEN: '1', DRAIN_INTERVAL_MS: '200' });
 	await waitUntil(async () => ((await admin.rest('solar-capture/v1/leads?search=waiting.')).json.length === 2 ? true : null));
 	expect((await siteHealth()).status).toBe('good');
 });
