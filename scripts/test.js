@@ -18,12 +18,39 @@ const checks = [
 	{ name: 'tests and benches: types (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
 ];
 
+const jest = (name, report, env, files = []) => ({
+	name,
+	command: bin('jest'),
+	args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/${report}`, ...files],
+	report,
+	kind: 'jest',
+	env,
+});
+const playwright = (name, run, env, files = []) => ({
+	name,
+	command: bin('playwright'),
+	args: ['test', ...files],
+	report: `e2e${run ? `-${run}` : ''}.json`,
+	kind: 'playwright',
+	env: { ...env, ...(run ? { E2E_RUN: run } : {}) },
+});
+
+// On the production stacks: the foundation, webhook-engine, hostile-input and fault suites, and the
+// suites only a real web server has (tests/integration/production/). Apache: its web-server suite.
+const NGINX_SUITES = ['foundation', 'calcom-engine', 'providers', 'hostile', 'faults', 'production/web-server', 'production/multisite'].map((f) => `tests/integration/${f}.test.ts`);
+const APACHE_SUITES = ['foundation', 'production/web-server'].map((f) => `tests/integration/${f}.test.ts`);
+
 const suites = [
 	{ name: 'checks', kind: 'checks', checks, report: 'checks.json' },
 	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
-	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-sqlite.json`], report: 'integration-sqlite.json', kind: 'jest', env: { TEST_DB: 'sqlite' } },
-	{ name: 'integration (WordPress + MariaDB + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-mariadb.json`], report: 'integration-mariadb.json', kind: 'jest', env: { TEST_DB: 'mariadb' } },
-	{ name: 'browser (Chromium)', command: bin('playwright'), args: ['test'], report: 'e2e.json', kind: 'playwright' },
+	jest('integration (WordPress 6.8 + SQLite + sidecar)', 'integration-sqlite.json', { TEST_DB: 'sqlite' }),
+	jest('integration (WordPress 6.8 + MariaDB + sidecar)', 'integration-mariadb.json', { TEST_DB: 'mariadb' }),
+	jest('integration (nginx + PHP-FPM + MariaDB, WordPress 6.8)', 'integration-nginx.json', { TEST_DB: 'mariadb', TEST_STACK: 'nginx' }, NGINX_SUITES),
+	jest('integration (Apache + PHP-FPM + MariaDB, WordPress 6.8)', 'integration-apache.json', { TEST_DB: 'mariadb', TEST_STACK: 'apache' }, APACHE_SUITES),
+	jest('integration (newest WordPress + SQLite + sidecar)', 'integration-newest.json', { TEST_DB: 'sqlite', TEST_WP: 'newest' }),
+	playwright('browser (Chromium, WordPress 6.8)', '', {}),
+	playwright('browser smoke (Chromium, Apache + PHP-FPM + MariaDB)', 'apache', { TEST_STACK: 'apache', TEST_DB: 'mariadb' }, ['tests/e2e/foundation.spec.ts']),
+	playwright('browser (Chromium, newest WordPress)', 'newest', { TEST_WP: 'newest' }),
 ];
 
 function runCommand(command, args, env, stdio = 'inherit') {
@@ -72,20 +99,25 @@ function counts(suite) {
 
 async function main() {
 	const only = process.argv[2];
-	await setup({ chromium: true, mariadb: true });
+	await setup({ chromium: true, mariadb: true, webServers: true, newest: true });
 	fs.mkdirSync(results, { recursive: true });
 	const totals = { passed: 0, failed: 0, skipped: 0 };
 	const failedSuites = [];
+	const timings = [];
+	const started = Date.now();
 	for (const suite of suites) {
 		if (only && !suite.name.startsWith(only)) continue;
 		fs.rmSync(path.join(results, suite.report), { force: true });
 		console.log(`\n${paint('1', `── ${suite.name} ──`)}`);
+		const t0 = Date.now();
 		const code = await runSuite(suite, []);
+		timings.push(`${suite.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		const c = counts(suite);
 		if (code !== 0 && c.failed === 0) c.failed = 1;
 		for (const k of Object.keys(totals)) totals[k] += c[k];
 		if (code !== 0) failedSuites.push(suite.name);
 	}
+	console.log(`\n${timings.join('\n')}\nin all ${((Date.now() - started) / 60000).toFixed(1)} min`);
 	console.log(`\n${failedSuites.length ? paint('31', `Failed: ${failedSuites.join(', ')}`) : paint('32', 'Every suite passed.')}`);
 	console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 	process.exit(failedSuites.length ? 1 : 0);
