@@ -10,8 +10,10 @@
 // sidecar's resident memory (VmRSS from /proc/<pid>/status) at idle and at peak, sampled every 100 ms.
 // A table is printed and the figures written to bench/results/load-<db>-<time>.json.
 //
-// Options: --db=sqlite|mariadb|both (default both), --seconds=<per route per step> (default 5),
-//          --steps=1,2,4,8,16,32, --skip-setup (do not check system packages and builds first).
+// Options: --db=sqlite|mariadb|both (default both; mariadb on a production stack), --seconds=<per route
+//          per step> (default 5), --steps=1,2,4,8,16,32, --skip-setup (do not check system packages and
+//          builds first), --stack=builtin|nginx|apache (default builtin: php -S; nginx or apache: in front of
+//          PHP-FPM with opcache, configured by deploy/, as npm test and SOLAR_CAPTURE_STACK run them).
 // About 2.5 minutes with both databases on a 2-core machine.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,7 +22,7 @@ const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { setup } = require('../scripts/lib/setup');
 const site = require('../scripts/lib/site');
-const { startMariaDb, createDatabase } = require('../scripts/lib/mariadb');
+const { startMariaDb, createDatabase, createSidecarUser } = require('../scripts/lib/mariadb');
 const { timedLoad, merge } = require('./lib/timed-load');
 const { rssSampler } = require('./lib/rss');
 
@@ -29,7 +31,12 @@ const arg = (name, fallback) => {
 	if (!found) return fallback;
 	return found.includes('=') ? found.slice(found.indexOf('=') + 1) : true;
 };
-const DBS = arg('db', 'both') === 'both' ? ['sqlite', 'mariadb'] : [arg('db')];
+// --stack=nginx,builtin measures both stacks in one run (one after the other, same machine load).
+const STACKS = String(arg('stack', 'builtin')).split(',');
+for (const s of STACKS) if (!['builtin', 'nginx', 'apache'].includes(s)) throw new Error(`--stack must be builtin, nginx or apache (or a comma list), not ${s}`);
+const STACK = STACKS.join('+');
+const production = STACKS.some((s) => s !== 'builtin');
+const DBS = arg('db', production ? 'mariadb' : 'both') === 'both' ? ['sqlite', 'mariadb'] : [arg('db', 'mariadb')];
 const SECONDS = Number(arg('seconds', 5));
 const STEPS = String(arg('steps', '1,2,4,8,16,32')).split(',').map(Number);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -102,20 +109,22 @@ function delivery(webhookUrl) {
 
 // --- one database --------------------------------------------------------------------------------
 
-async function benchDatabase(dbName, dir) {
+async function benchDatabase(dbName, dir, stackName) {
 	let mariadb = null;
 	let db = { client: 'sqlite' };
 	if (dbName === 'mariadb') {
-		mariadb = await startMariaDb(path.join(dir, 'mariadb'));
+		mariadb = await startMariaDb(path.join(dir, `${stackName}-mariadb`));
 		db = await createDatabase(mariadb, 'sc_bench_load');
 	}
-	const current = site.describeSite({ dir: path.join(dir, dbName), port: await site.freePort(), sidecarPort: await site.freePort(), adminPassword: 'bench-pw', secrets, db });
+	const current = site.describeSite({ dir: path.join(dir, `${stackName}-${dbName}`), port: await site.freePort(), sidecarPort: await site.freePort(), adminPassword: 'bench-pw', secrets, db, stack: stackName });
 	await site.installSite(current);
+	// On a production stack the sidecar runs as its own database user (deploy/sidecar-grants.sql), as in production.
+	if (stackName !== 'builtin' && mariadb) db.sidecar = await createSidecarUser(mariadb, db);
 	fs.copyFileSync(path.join(__dirname, 'lib', 'noop-route.php'), path.join(current.contentDir, 'mu-plugins', 'noop-route.php'));
 	const wordpress = await site.startWordPress(current);
 	const sidecar = await site.startSidecar(current);
 	const rss = rssSampler(() => sidecar.pid, 100);
-	const result = { db: dbName, steps: [], sidecarRssMb: {}, loadAverageBefore: os.loadavg() };
+	const result = { db: dbName, stack: stackName, steps: [], sidecarRssMb: {}, loadAverageBefore: os.loadavg() };
 	try {
 		// Idle: started, nothing sent yet.
 		rss.mark('idle');
@@ -138,7 +147,7 @@ async function benchDatabase(dbName, dir) {
 			const route = merge(runs.hook);
 			const step = { concurrency, noop: floor, webhook: route, ratioP50: route.p50 / floor.p50, sidecarRssMaxMb: rss.window(`step ${concurrency}`).max };
 			result.steps.push(step);
-			process.stdout.write(`  ${line(dbName, step)}\n`);
+			process.stdout.write(`  ${line(label(result), step)}\n`);
 		}
 		const during = rss.window('run');
 		rss.mark('after');
@@ -160,11 +169,12 @@ async function benchDatabase(dbName, dir) {
 // --- output --------------------------------------------------------------------------------------
 
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-const HEADER = `${'db'.padEnd(8)}${'in flight'.padStart(9)} │ ${'no-op REST route'.padEnd(34)}│ ${'webhook route (full)'.padEnd(34)}│ ${'p50 ×'.padStart(6)} │ ${'sidecar RSS'.padStart(11)}`;
-const SUB = `${''.padEnd(17)} │ ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'err'.padStart(5)}  │ ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'err'.padStart(5)}  │ ${''.padStart(6)} │ ${'max MB'.padStart(11)}`;
+const label = (r) => (STACKS.length > 1 || r.stack !== 'builtin' ? `${r.stack}/${r.db}` : r.db);
+const HEADER = `${'db'.padEnd(14)}${'in flight'.padStart(9)} │ ${'no-op REST route'.padEnd(34)}│ ${'webhook route (full)'.padEnd(34)}│ ${'p50 ×'.padStart(6)} │ ${'sidecar RSS'.padStart(11)}`;
+const SUB = `${''.padEnd(23)} │ ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'err'.padStart(5)}  │ ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'err'.padStart(5)}  │ ${''.padStart(6)} │ ${'max MB'.padStart(11)}`;
 function line(db, s) {
 	const part = (r) => `${f(r.rps, 0).padStart(7)} ${f(r.p50).padStart(8)} ${f(r.p99).padStart(8)} ${String(r.errors).padStart(5)}  `;
-	return `${db.padEnd(8)}${String(s.concurrency).padStart(9)} │ ${part(s.noop)}│ ${part(s.webhook)}│ ${f(s.ratioP50, 2).padStart(6)} │ ${f(s.sidecarRssMaxMb).padStart(11)}`;
+	return `${db.padEnd(14)}${String(s.concurrency).padStart(9)} │ ${part(s.noop)}│ ${part(s.webhook)}│ ${f(s.ratioP50, 2).padStart(6)} │ ${f(s.sidecarRssMaxMb).padStart(11)}`;
 }
 
 function machine() {
@@ -181,32 +191,35 @@ function machine() {
 async function main() {
 	const started = Date.now();
 	const info = machine();
-	console.log(`Solar Capture load benchmark — ${info.cores} cores, Node ${info.node}, PHP ${info.php}; databases: ${DBS.join(', ')}; ${SECONDS} s per route per step; load average ${info.loadAverage.map((n) => n.toFixed(1)).join(' ')}\n`);
-	if (!arg('skip-setup', false)) await setup({ mariadb: DBS.includes('mariadb') });
+	const server = STACKS.map((s) => (s === 'builtin' ? 'php -S with 4 workers' : `${s} + PHP-FPM (pm dynamic, 5 children) with opcache`)).join(' / ');
+	console.log(`Solar Capture load benchmark — ${info.cores} cores, Node ${info.node}, PHP ${info.php}; ${server}; databases: ${DBS.join(', ')}; ${SECONDS} s per route per step; load average ${info.loadAverage.map((n) => n.toFixed(1)).join(' ')}\n`);
+	if (!arg('skip-setup', false)) await setup({ mariadb: DBS.includes('mariadb'), webServers: production });
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'solar-capture-bench-load-'));
-	const results = { date: new Date().toISOString(), command: `node bench/load.js ${process.argv.slice(2).join(' ')}`.trim(), machine: info, secondsPerStep: SECONDS, databases: [] };
+	// The web servers' workers (www-data when run as root) must reach the sites inside.
+	if (production) fs.chmodSync(dir, 0o711);
+	const results = { date: new Date().toISOString(), command: `node bench/load.js ${process.argv.slice(2).join(' ')}`.trim(), machine: info, stack: STACK, secondsPerStep: SECONDS, databases: [] };
 	try {
 		console.log(`${HEADER}\n${SUB}`);
-		for (const db of DBS) results.databases.push(await benchDatabase(db, dir));
+		for (const stackName of STACKS) for (const db of DBS) results.databases.push(await benchDatabase(db, dir, stackName));
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	results.totalSeconds = (Date.now() - started) / 1000;
 
 	console.log(`\n${HEADER}\n${SUB}`);
-	for (const r of results.databases) for (const s of r.steps) console.log(line(r.db, s));
+	for (const r of results.databases) for (const s of r.steps) console.log(line(label(r), s));
 	console.log('\nsidecar memory (VmRSS):');
-	for (const r of results.databases) console.log(`  ${r.db.padEnd(8)} idle ${f(r.sidecarRssMb.idle)} MB, peak ${f(r.sidecarRssMb.peak)} MB, 2 s after the run ${f(r.sidecarRssMb.afterRun)} MB`);
+	for (const r of results.databases) console.log(`  ${label(r).padEnd(14)} idle ${f(r.sidecarRssMb.idle)} MB, peak ${f(r.sidecarRssMb.peak)} MB, 2 s after the run ${f(r.sidecarRssMb.afterRun)} MB`);
 	console.log('\nmachine load average (1/5/15 min) before → after each database, other work on the machine skews the figures:');
-	for (const r of results.databases) console.log(`  ${r.db.padEnd(8)} ${r.loadAverageBefore.map((n) => n.toFixed(1)).join('/')} → ${r.loadAverageAfter.map((n) => n.toFixed(1)).join('/')}`);
+	for (const r of results.databases) console.log(`  ${label(r).padEnd(14)} ${r.loadAverageBefore.map((n) => n.toFixed(1)).join('/')} → ${r.loadAverageAfter.map((n) => n.toFixed(1)).join('/')}`);
 	console.log('\nafter the run (sidecar /health):');
-	for (const r of results.databases) console.log(`  ${r.db.padEnd(8)} queued ${r.health.queued}, failed ${r.health.failed}, deliveries ${JSON.stringify(r.health.deliveries)}`);
+	for (const r of results.databases) console.log(`  ${label(r).padEnd(14)} queued ${r.health.queued}, failed ${r.health.failed}, deliveries ${JSON.stringify(r.health.deliveries)}`);
 	const statuses = (r, which) => r.steps.reduce((acc, s) => Object.entries(s[which].statuses).reduce((a, [k, v]) => ({ ...a, [k]: (a[k] || 0) + v }), acc), {});
 	console.log('\nanswers (all steps):');
-	for (const r of results.databases) console.log(`  ${r.db.padEnd(8)} no-op ${JSON.stringify(statuses(r, 'noop'))}  webhook ${JSON.stringify(statuses(r, 'webhook'))}`);
+	for (const r of results.databases) console.log(`  ${label(r).padEnd(14)} no-op ${JSON.stringify(statuses(r, 'noop'))}  webhook ${JSON.stringify(statuses(r, 'webhook'))}`);
 
 	fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-	const out = path.join(__dirname, 'results', `load-${DBS.join('+')}-${results.date.replace(/[:.]/g, '-')}.json`);
+	const out = path.join(__dirname, 'results', `load-${STACK === 'builtin' ? '' : `${STACK}-`}${DBS.join('+')}-${results.date.replace(/[:.]/g, '-')}.json`);
 	fs.writeFileSync(out, JSON.stringify(results, null, 2));
 	console.log(`\nfigures written to ${path.relative(process.cwd(), out)} (${results.totalSeconds.toFixed(0)} s in all)`);
 }

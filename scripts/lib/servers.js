@@ -140,6 +140,13 @@ function layDocroot(site) {
 	if (user) {
 		for (const d of [site.dir, l.run]) fs.chmodSync(d, 0o711);
 		for (const d of [l.conf, l.docroot]) fs.chmodSync(d, 0o755);
+		// The folders above the site are not ours to open up: say which one keeps the workers out.
+		for (let d = path.dirname(site.dir); ; d = path.dirname(d)) {
+			if ((fs.statSync(d).mode & 0o001) === 0) {
+				throw new Error(`${user.name} (the web server's and PHP-FPM's workers) cannot reach ${site.dir}: ${d} is not searchable by others. Run from a folder they can reach (e.g. under /srv or /opt), or allow it with: chmod o+x ${d}`);
+			}
+			if (d === path.dirname(d)) break;
+		}
 	}
 	return l;
 }
