@@ -1,6 +1,7 @@
 'use strict';
-// npm test: the same set-up as npm start, then every suite against real parts:
-// sidecar unit tests, integration suites (real PHP + WordPress + SQLite + sidecar), browser tests (Chromium).
+// npm test: the same set-up as npm start, then every suite against real parts: checks, sidecar unit
+// tests, integration suites (real PHP + WordPress + database + sidecar; on the built-in server, on nginx
+// and Apache with PHP-FPM, on WordPress 6.8 and the newest 7.x), browser tests (Chromium).
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -14,6 +15,7 @@ const bin = (name) => path.join(paths.root, 'node_modules', '.bin', name);
 // Checks: each command is one test in the closing count (it passes when it exits 0).
 const checks = [
 	{ name: 'docs: every link and named file exists', command: process.execPath, args: ['scripts/check-links.js'] },
+	{ name: "docs: production.md quotes deploy/ as the tests run it; readme's Tested up to is the newest WordPress tested", command: process.execPath, args: ['scripts/check-production-docs.js'] },
 	{ name: 'sidecar: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'sidecar/tsconfig.json', '--noEmit'] },
 	{ name: 'tests and benches: types (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
 ];
