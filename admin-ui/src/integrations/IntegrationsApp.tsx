@@ -31,7 +31,7 @@ export default function IntegrationsApp() {
 		return fetchIntegrations( fresh, signal );
 	}, [] );
 	const [ deliveriesToken, setDeliveriesToken ] = useState( 0 );
-	const { notices, show, remove } = useSnackbars();
+	const { show } = useSnackbars();
 	const error = loadError
 		? describeError(
 				loadError,
@@ -142,7 +142,7 @@ export default function IntegrationsApp() {
 					onReplayed={ retry }
 				/>
 			</div>
-			<Snackbars notices={ notices } onRemove={ remove } />
+			<Snackbars />
 		</div>
 	);
 }

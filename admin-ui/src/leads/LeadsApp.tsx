@@ -195,7 +195,7 @@ export default function LeadsApp() {
 	} = useLeads( query );
 	const fields = useMemo( () => getLeadFields(), [] );
 	const exportUrl = useMemo( () => currentExportUrl( query ), [ query ] );
-	const { notices, show, remove } = useSnackbars();
+	const { show } = useSnackbars();
 
 	const [ leadId, setLeadId ] = useState< number | null >( readLeadParam );
 	const [ leadRow, setLeadRow ] = useState< Lead | null >( null );
@@ -510,7 +510,7 @@ export default function LeadsApp() {
 					onDeleted={ onLeadDeleted }
 					announce={ announce }
 				/>
-				<Snackbars notices={ notices } onRemove={ remove } />
+				<Snackbars />
 			</div>
 		);
 	}
@@ -617,7 +617,7 @@ export default function LeadsApp() {
 					) }
 				</Button>
 			</p>
-			<Snackbars notices={ notices } onRemove={ remove } />
+			<Snackbars />
 		</div>
 	);
 }
