@@ -3,7 +3,7 @@
  * leads (a modal with every stage), delete them (after a confirmation), and
  * export the leads matching the current search and filters as CSV.
  */
-import { Button, Notice, SelectControl } from '@wordpress/components';
+import { SelectControl } from '@wordpress/components';
 import type { Action, RenderModalProps } from '@wordpress/dataviews';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
@@ -11,6 +11,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { download, tag, trash } from '@wordpress/icons';
 
 import { getConfig } from '../common/config';
+import { ConfirmActions } from '../common/ConfirmModal';
 import { describeError, toRestError } from '../common/errors';
 import { bulkLeads } from './api';
 import { leadDisplayName } from './fields';
@@ -134,41 +135,23 @@ function ChangeStageModal( {
 				__next40pxDefaultSize
 				__nextHasNoMarginBottom
 			/>
-			{ error && (
-				<Notice status="error" isDismissible={ false }>
-					{ error }
-				</Notice>
-			) }
-			<div className="solar-capture-modal-footer">
-				<Button
-					variant="tertiary"
-					onClick={ closeModal }
-					disabled={ busy }
-					accessibleWhenDisabled
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'solar-capture' ) }
-				</Button>
-				<Button
-					variant="primary"
-					onClick={ apply }
-					isBusy={ busy }
-					disabled={ ! stage || busy }
-					accessibleWhenDisabled
-					__next40pxDefaultSize
-				>
-					{ sprintf(
-						/* translators: %d: number of leads. */
-						_n(
-							'Change stage of %d lead',
-							'Change stage of %d leads',
-							items.length,
-							'solar-capture'
-						),
-						items.length
-					) }
-				</Button>
-			</div>
+			<ConfirmActions
+				confirmLabel={ sprintf(
+					/* translators: %d: number of leads. */
+					_n(
+						'Change stage of %d lead',
+						'Change stage of %d leads',
+						items.length,
+						'solar-capture'
+					),
+					items.length
+				) }
+				onConfirm={ apply }
+				onCancel={ closeModal }
+				isBusy={ busy }
+				disabled={ ! stage }
+				error={ error }
+			/>
 		</div>
 	);
 }
@@ -226,42 +209,23 @@ function DeleteModal( {
 					'solar-capture'
 				) }
 			</p>
-			{ error && (
-				<Notice status="error" isDismissible={ false }>
-					{ error }
-				</Notice>
-			) }
-			<div className="solar-capture-modal-footer">
-				<Button
-					variant="tertiary"
-					onClick={ closeModal }
-					disabled={ busy }
-					accessibleWhenDisabled
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'solar-capture' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					onClick={ remove }
-					isBusy={ busy }
-					disabled={ busy }
-					accessibleWhenDisabled
-					__next40pxDefaultSize
-				>
-					{ sprintf(
-						/* translators: %d: number of leads. */
-						_n(
-							'Delete %d lead',
-							'Delete %d leads',
-							items.length,
-							'solar-capture'
-						),
-						items.length
-					) }
-				</Button>
-			</div>
+			<ConfirmActions
+				confirmLabel={ sprintf(
+					/* translators: %d: number of leads. */
+					_n(
+						'Delete %d lead',
+						'Delete %d leads',
+						items.length,
+						'solar-capture'
+					),
+					items.length
+				) }
+				onConfirm={ remove }
+				onCancel={ closeModal }
+				isBusy={ busy }
+				isDestructive
+				error={ error }
+			/>
 		</div>
 	);
 }
@@ -284,23 +248,12 @@ function ExportModal( {
 					handlers.totalItems
 				) }
 			</p>
-			<div className="solar-capture-modal-footer">
-				<Button
-					variant="tertiary"
-					onClick={ closeModal }
-					__next40pxDefaultSize
-				>
-					{ __( 'Cancel', 'solar-capture' ) }
-				</Button>
-				<Button
-					variant="primary"
-					href={ handlers.exportUrl }
-					onClick={ () => closeModal?.() }
-					__next40pxDefaultSize
-				>
-					{ __( 'Download CSV', 'solar-capture' ) }
-				</Button>
-			</div>
+			<ConfirmActions
+				confirmLabel={ __( 'Download CSV', 'solar-capture' ) }
+				href={ handlers.exportUrl }
+				onConfirm={ () => closeModal?.() }
+				onCancel={ closeModal }
+			/>
 		</div>
 	);
 }
