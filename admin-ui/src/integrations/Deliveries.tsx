@@ -9,7 +9,6 @@ import {
 	CardBody,
 	CardHeader,
 	Notice,
-	Spinner,
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -24,6 +23,7 @@ import {
 import { describeError, toRestError } from '../common/errors';
 import { deliveryStatusLabel, providerLabel } from '../common/labels';
 import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import { fetchDeliveries, replayDelivery } from './api';
 import { outcomeSucceeded } from './normalise';
 import type { Delivery } from './types';
@@ -160,21 +160,7 @@ export default function Deliveries( {
 						siteZoneLabel()
 					) }
 				</p>
-				{ error && (
-					<Notice
-						status="error"
-						isDismissible={ false }
-						actions={ [
-							{
-								label: __( 'Try again', 'solar-capture' ),
-								onClick: reload,
-								variant: 'secondary',
-							},
-						] }
-					>
-						{ error }
-					</Notice>
-				) }
+				{ error && <LoadError message={ error } onRetry={ reload } /> }
 				<div aria-live="polite">
 					{ replayResult && (
 						<Notice
@@ -186,10 +172,9 @@ export default function Deliveries( {
 					) }
 				</div>
 				{ items === null && loading && (
-					<p className="solar-capture-loading">
-						<Spinner />
+					<Loading>
 						{ __( 'Loading deliveries…', 'solar-capture' ) }
-					</p>
+					</Loading>
 				) }
 				{ items !== null && items.length === 0 && (
 					<p>

@@ -3,13 +3,14 @@
  * booking tool (GET /solar-capture/v1/integrations), and the recent
  * deliveries log.
  */
-import { Notice, Spinner } from '@wordpress/components';
+import { Notice } from '@wordpress/components';
 import { useCallback, useRef, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import { describeError } from '../common/errors';
 import { Snackbars, useSnackbars } from '../common/snackbars';
 import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import { fetchIntegrations } from './api';
 import Deliveries from './Deliveries';
 import Health from './Health';
@@ -82,27 +83,12 @@ export default function IntegrationsApp() {
 				) }
 			</p>
 
-			{ error && (
-				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'solar-capture' ),
-							onClick: retry,
-							variant: 'secondary',
-						},
-					] }
-				>
-					{ error }
-				</Notice>
-			) }
+			{ error && <LoadError message={ error } onRetry={ retry } /> }
 
 			{ isLoading && ! data && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading integrations…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ data && (

@@ -23,6 +23,7 @@ import { describeError, toRestError, type RestError } from '../common/errors';
 import { roofTypeLabel, sourceLabel } from '../common/labels';
 import StageBadge from '../common/StageBadge';
 import { useRestResource } from '../common/useRestResource';
+import { Loading } from '../common/LoadStates';
 import { deleteLead, fetchLead, patchLead } from './api';
 import Bookings from './Bookings';
 import { leadDisplayName } from './fields';
@@ -469,10 +470,9 @@ export default function LeadPage( {
 			) }
 
 			{ ! shown && ! loadError && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading the lead…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ shown && ! loadError?.missing && (
@@ -497,13 +497,12 @@ export default function LeadPage( {
 							{ details ? (
 								<Bookings bookings={ details.bookings } />
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __(
 										'Loading bookings…',
 										'solar-capture'
 									) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 						<Section
@@ -525,13 +524,12 @@ export default function LeadPage( {
 									<Timeline events={ details.events } />
 								</>
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __(
 										'Loading the timeline…',
 										'solar-capture'
 									) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 					</div>
@@ -608,10 +606,9 @@ export default function LeadPage( {
 									announce={ announce }
 								/>
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __( 'Loading notes…', 'solar-capture' ) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 						<div className="solar-capture-lead__danger">

@@ -3,7 +3,7 @@
  * (server-side search, filters, sorting and pagination), with the total,
  * bulk actions, the CSV export and the empty states.
  */
-import { Button, Notice } from '@wordpress/components';
+import { Button } from '@wordpress/components';
 import {
 	DataViews,
 	type SupportedLayouts,
@@ -27,6 +27,7 @@ import type {
 
 import { leadUrl } from '../common/config';
 import { siteZoneLabel } from '../common/dates';
+import { LoadError } from '../common/LoadStates';
 import { getLeadActions, type LeadActionHandlers } from './actions';
 import { NoLeadsYet, NoMatches } from './EmptyStates';
 import { currentExportUrl } from './exportUrl';
@@ -197,19 +198,7 @@ export default function LeadsList( {
 			<hr className="wp-header-end" />
 
 			{ error && (
-				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'solar-capture' ),
-							onClick: result.retry,
-							variant: 'secondary',
-						},
-					] }
-				>
-					{ error }
-				</Notice>
+				<LoadError message={ error } onRetry={ result.retry } />
 			) }
 
 			<div className="solar-capture-leads__table">

@@ -12,7 +12,6 @@ import {
 	CheckboxControl,
 	Notice,
 	RadioControl,
-	Spinner,
 	TextControl,
 	TextareaControl,
 } from '@wordpress/components';
@@ -23,6 +22,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { getConfig, restPath } from '../common/config';
 import { describeError, toRestError } from '../common/errors';
 import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import {
 	CTA_TEXT_MAX,
 	CONSENT_TEXT_MAX,
@@ -201,26 +201,13 @@ export default function SettingsApp() {
 			</div>
 
 			{ loadError && (
-				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'solar-capture' ),
-							onClick: retry,
-							variant: 'secondary',
-						},
-					] }
-				>
-					{ loadError }
-				</Notice>
+				<LoadError message={ loadError } onRetry={ retry } />
 			) }
 
 			{ ! values && ! loadError && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading settings…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ values && (
