@@ -30,6 +30,7 @@ import { leadDisplayName } from './fields';
 import Notes from './Notes';
 import Timeline, { When } from './Timeline';
 import type { Lead, LeadDetails, LeadEvent } from './types';
+import { isPlainClick } from './useLeadRoute';
 
 /** Milliseconds between picking a stage and saving it. */
 const STAGE_SAVE_DELAY = 400;
@@ -400,16 +401,10 @@ export default function LeadPage( {
 	};
 
 	const back = ( event: MouseEvent ) => {
-		if (
-			event.metaKey ||
-			event.ctrlKey ||
-			event.shiftKey ||
-			event.button !== 0
-		) {
-			return;
+		if ( isPlainClick( event ) ) {
+			event.preventDefault();
+			onBack();
 		}
-		event.preventDefault();
-		onBack();
 	};
 
 	return (

@@ -34,6 +34,7 @@ import { currentExportUrl } from './exportUrl';
 import { getLeadFields } from './fields';
 import { PER_PAGE_SIZES, isNarrowed, type LeadsQuery } from './query';
 import type { Lead } from './types';
+import { isPlainClick } from './useLeadRoute';
 import type { useLeads } from './useLeads';
 
 const DEFAULT_LAYOUTS: SupportedLayouts = {
@@ -53,19 +54,6 @@ interface Props {
 	onDeleted: ( count: number ) => void;
 	/** Focused when coming back from a lead. */
 	headingRef: RefObject< HTMLHeadingElement >;
-}
-
-/**
- * A plain click opens the lead here; a modified click opens its URL.
- * @param event
- */
-function isPlainClick( event: MouseEvent ): boolean {
-	return ! (
-		event.metaKey ||
-		event.ctrlKey ||
-		event.shiftKey ||
-		event.button !== 0
-	);
 }
 
 export default function LeadsList( {

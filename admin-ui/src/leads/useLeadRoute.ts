@@ -5,6 +5,7 @@
  * back to the list puts focus on its heading.
  */
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
+import type { MouseEvent } from 'react';
 
 import type { Lead } from './types';
 
@@ -41,6 +42,20 @@ function writeLeadParam( id: number | null ): void {
 	} catch {
 		// Sandboxed frames: the page still works without the URL.
 	}
+}
+
+/**
+ * A plain click on a link to a lead (or back to the list) is handled here;
+ * a click with a modifier or another button opens the link as usual.
+ * @param event The click.
+ */
+export function isPlainClick( event: MouseEvent ): boolean {
+	return ! (
+		event.metaKey ||
+		event.ctrlKey ||
+		event.shiftKey ||
+		event.button !== 0
+	);
 }
 
 export function useLeadRoute() {
