@@ -1,7 +1,8 @@
 'use strict';
-// npm test: the same set-up as npm start, then every suite against real parts: checks, sidecar unit
-// tests, integration suites (real PHP + WordPress + database + sidecar; on the built-in server, on nginx
-// and Apache with PHP-FPM, on WordPress 6.8 and the newest 7.x), browser tests (Chromium).
+// npm test: the same set-up as npm start, then every suite against real parts: checks (types, lint,
+// docs), admin UI and sidecar unit tests, integration suites (real PHP + WordPress + database + sidecar;
+// on the built-in server, on nginx and Apache with PHP-FPM, on WordPress 6.8 and the newest 7.x),
+// browser tests (Chromium).
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -18,6 +19,8 @@ const checks = [
 	{ name: "docs: production.md quotes deploy/ as the tests run it; readme's Tested up to is the newest WordPress tested", command: process.execPath, args: ['scripts/check-production-docs.js'] },
 	{ name: 'sidecar: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'sidecar/tsconfig.json', '--noEmit'] },
 	{ name: 'tests and benches: types (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+	{ name: 'admin UI: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'admin-ui/tsconfig.json', '--noEmit'] },
+	{ name: 'admin UI: wp-scripts lint-js', command: 'npm', args: ['run', '--silent', 'lint:js', '--workspace', 'admin-ui'] },
 ];
 
 const jest = (name, report, env, files = []) => ({
@@ -44,6 +47,7 @@ const APACHE_SUITES = ['foundation', 'production/web-server'].map((f) => `tests/
 
 const suites = [
 	{ name: 'checks', kind: 'checks', checks, report: 'checks.json' },
+	{ name: 'unit (admin UI)', command: bin('jest'), args: ['-c', 'admin-ui/jest.config.js', '--json', `--outputFile=${results}/unit-admin-ui.json`], report: 'unit-admin-ui.json', kind: 'jest' },
 	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
 	jest('integration (WordPress 6.8 + SQLite + sidecar)', 'integration-sqlite.json', { TEST_DB: 'sqlite' }),
 	jest('integration (WordPress 6.8 + MariaDB + sidecar)', 'integration-mariadb.json', { TEST_DB: 'mariadb' }),
