@@ -173,7 +173,8 @@ function phpEnv(site) {
 		SOLAR_CAPTURE_CONTENT_DIR: site.contentDir,
 		SOLAR_CAPTURE_SIDECAR_URL: site.sidecarUrl,
 		SOLAR_CAPTURE_CORE: site.core,
-		SOLAR_CAPTURE_SITE_URL: site.url,
+		// The host a network made by the set-up is known by (its domain keeps the port).
+		...(site.multisite ? { SOLAR_CAPTURE_NETWORK_HOST: new URL(site.url).host } : {}),
 	};
 }
 

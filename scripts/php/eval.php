@@ -2,11 +2,10 @@
 /**
  * Test and bench helper: loads the site named by SOLAR_CAPTURE_SITE_CONFIG and runs the PHP file given
  * as the first argument, with the remaining arguments in $args. Prints what the file returns as JSON.
- * On a multisite network the main site is loaded (its host, port included, from SOLAR_CAPTURE_SITE_URL);
- * switch_to_blog() reaches the others.
+ * On a network made by the set-up the main site is loaded by its host, port included
+ * (SOLAR_CAPTURE_NETWORK_HOST); switch_to_blog() reaches the others.
  */
-$solar_capture_url      = parse_url( getenv( 'SOLAR_CAPTURE_SITE_URL' ) ?: 'http://127.0.0.1' );
-$_SERVER['HTTP_HOST']   = $solar_capture_url['host'] . ( isset( $solar_capture_url['port'] ) ? ':' . $solar_capture_url['port'] : '' );
+$_SERVER['HTTP_HOST']   = getenv( 'SOLAR_CAPTURE_NETWORK_HOST' ) ?: '127.0.0.1';
 $_SERVER['REQUEST_URI'] = '/';
 require ( getenv( 'SOLAR_CAPTURE_CORE' ) ?: dirname( __DIR__, 2 ) . '/.wp/core' ) . '/wp-load.php';
 $args = array_slice( $argv, 2 );
