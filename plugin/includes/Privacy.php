@@ -7,19 +7,70 @@
 
 namespace SolarCapture;
 
+use SolarCapture\Deliveries\Delivery_Repository;
+use SolarCapture\Leads\Booking_Repository;
+use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Repository;
+use SolarCapture\Leads\Timeline;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
- * A lead is found by its normalised e-mail.
+ * A lead is found by its normalised e-mail; bookings, timeline entries and stored deliveries of
+ * other leads are found by the address as typed, lower-cased or URL-encoded (email_variants()).
+ * Every read and write goes through the repositories.
  */
-final class Privacy {
+class Privacy {
+
+	/**
+	 * Leads.
+	 *
+	 * @var Lead_Repository
+	 */
+	private $leads;
+
+	/**
+	 * Bookings.
+	 *
+	 * @var Booking_Repository
+	 */
+	private $bookings;
+
+	/**
+	 * Timelines.
+	 *
+	 * @var Timeline
+	 */
+	private $timeline;
+
+	/**
+	 * Stored deliveries.
+	 *
+	 * @var Delivery_Repository
+	 */
+	private $deliveries;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lead_Repository     $leads      Leads.
+	 * @param Booking_Repository  $bookings   Bookings.
+	 * @param Timeline            $timeline   Timelines.
+	 * @param Delivery_Repository $deliveries Stored deliveries.
+	 */
+	public function __construct( Lead_Repository $leads, Booking_Repository $bookings, Timeline $timeline, Delivery_Repository $deliveries ) {
+		$this->leads      = $leads;
+		$this->bookings   = $bookings;
+		$this->timeline   = $timeline;
+		$this->deliveries = $deliveries;
+	}
 
 	/**
 	 * Add the hooks.
 	 */
-	public static function register(): void {
-		add_filter( 'wp_privacy_personal_data_exporters', array( self::class, 'add_exporter' ) );
-		add_filter( 'wp_privacy_personal_data_erasers', array( self::class, 'add_eraser' ) );
+	public function register(): void {
+		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'add_exporter' ) );
+		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'add_eraser' ) );
 		add_action( 'admin_init', array( self::class, 'policy_text' ) );
 	}
 
@@ -29,10 +80,10 @@ final class Privacy {
 	 * @param array $exporters Exporters.
 	 * @return array
 	 */
-	public static function add_exporter( $exporters ): array {
+	public function add_exporter( $exporters ): array {
 		$exporters['solar-capture'] = array(
 			'exporter_friendly_name' => __( 'Solar Capture leads', 'solar-capture' ),
-			'callback'               => array( self::class, 'export' ),
+			'callback'               => array( $this, 'export' ),
 		);
 		return (array) $exporters;
 	}
@@ -43,26 +94,12 @@ final class Privacy {
 	 * @param array $erasers Erasers.
 	 * @return array
 	 */
-	public static function add_eraser( $erasers ): array {
+	public function add_eraser( $erasers ): array {
 		$erasers['solar-capture'] = array(
 			'eraser_friendly_name' => __( 'Solar Capture leads', 'solar-capture' ),
-			'callback'             => array( self::class, 'erase' ),
+			'callback'             => array( $this, 'erase' ),
 		);
 		return (array) $erasers;
-	}
-
-	/**
-	 * The lead with this e-mail, if any.
-	 *
-	 * @param string $email E-mail.
-	 * @return array|null
-	 */
-	private static function find_lead( string $email ): ?array {
-		global $wpdb;
-		$table = Schema::table( 'leads' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", strtolower( trim( $email ) ) ), ARRAY_A );
-		return is_array( $row ) ? $row : null;
 	}
 
 	/**
@@ -72,38 +109,23 @@ final class Privacy {
 	 * @param int    $page  Page (one page is enough: one lead per e-mail).
 	 * @return array
 	 */
-	public static function export( $email, $page = 1 ): array {
-		global $wpdb;
+	public function export( $email, $page = 1 ): array {
 		$email = trim( (string) $email );
-		$lead  = '' === $email ? null : self::find_lead( $email );
+		$lead  = '' === $email ? null : $this->leads->find_by_email( $email );
 		if ( ! $lead ) {
 			return array(
-				'data' => '' === $email ? array() : array_merge( self::export_mentions( $email, null ), self::export_deliveries( $email, null ) ),
+				'data' => '' === $email ? array() : array_merge( $this->export_mentions( $email, null ), $this->export_deliveries( $email, null ) ),
 				'done' => true,
 			);
 		}
 
-		$fields = array(
-			'email'        => __( 'E-mail', 'solar-capture' ),
-			'name'         => __( 'Name', 'solar-capture' ),
-			'phone'        => __( 'Phone', 'solar-capture' ),
-			'postcode'     => __( 'Postcode', 'solar-capture' ),
-			'address'      => __( 'Address', 'solar-capture' ),
-			'monthly_bill' => __( 'Monthly bill', 'solar-capture' ),
-			'roof_type'    => __( 'Roof type', 'solar-capture' ),
-			'homeowner'    => __( 'Homeowner', 'solar-capture' ),
-			'message'      => __( 'Message', 'solar-capture' ),
-			'source'       => __( 'Source', 'solar-capture' ),
-			'stage'        => __( 'Stage', 'solar-capture' ),
-			'created_at'   => __( 'Created (UTC)', 'solar-capture' ),
-		);
 		$data = array();
-		foreach ( $fields as $key => $label ) {
+		foreach ( Lead_Fields::file_labels( 'privacy' ) as $key => $label ) {
 			if ( null === $lead[ $key ] || '' === (string) $lead[ $key ] ) {
 				continue;
 			}
 			$value = 'stage' === $key ? Pipeline::label( (string) $lead[ $key ] ) : (string) $lead[ $key ];
-			if ( 'homeowner' === $key ) {
+			if ( 'boolean' === Lead_Fields::type( $key ) ) {
 				$value = (int) $lead[ $key ] ? __( 'Yes', 'solar-capture' ) : __( 'No', 'solar-capture' );
 			}
 			$data[] = array(
@@ -120,23 +142,15 @@ final class Privacy {
 				'data'        => $data,
 			),
 		);
-
-		$bookings = Schema::table( 'bookings' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
-		foreach ( $rows as $row ) {
+		foreach ( $this->bookings->all_of( (int) $lead['id'] ) as $row ) {
 			$items[] = self::booking_item( $row );
 		}
-
-		$events = Schema::table( 'events' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, type, data, actor, created_at FROM $events WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
-		foreach ( $rows as $row ) {
+		foreach ( $this->timeline->all_of( (int) $lead['id'] ) as $row ) {
 			$items[] = self::event_item( $row, 'note' === $row['type'] );
 		}
 
 		return array(
-			'data' => array_merge( $items, self::export_mentions( $email, $lead ), self::export_deliveries( $email, $lead ) ),
+			'data' => array_merge( $items, $this->export_mentions( $email, $lead ), $this->export_deliveries( $email, $lead ) ),
 			'done' => true,
 		);
 	}
@@ -240,12 +254,12 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any (its records are exported already).
 	 * @return array[] Export items.
 	 */
-	private static function export_mentions( string $email, ?array $lead ): array {
+	private function export_mentions( string $email, ?array $lead ): array {
 		$items = array();
-		foreach ( self::other_bookings( $email, $lead ) as $row ) {
+		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
 			$items[] = self::booking_item( $row );
 		}
-		foreach ( self::other_events( $email, $lead ) as $row ) {
+		foreach ( $this->other_events( $email, $lead ) as $row ) {
 			$items[] = self::event_item( $row, false );
 		}
 		return $items;
@@ -258,18 +272,8 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any.
 	 * @return array[]
 	 */
-	private static function other_bookings( string $email, ?array $lead ): array {
-		global $wpdb;
-		$bookings = Schema::table( 'bookings' );
-		$where    = array( 'LOWER(attendee_email) = %s' );
-		$args     = array( strtolower( $email ) );
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'guests LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		$args[] = $lead ? (int) $lead['id'] : 0;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE (" . implode( ' OR ', $where ) . ') AND (lead_id IS NULL OR lead_id <> %d) ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	private function other_bookings( string $email, ?array $lead ): array {
+		return $this->bookings->mentioning( $email, self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
 	}
 
 	/**
@@ -279,18 +283,8 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any.
 	 * @return array[]
 	 */
-	private static function other_events( string $email, ?array $lead ): array {
-		global $wpdb;
-		$events = Schema::table( 'events' );
-		$where  = array();
-		$args   = array();
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'data LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		$args[] = $lead ? (int) $lead['id'] : 0;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, lead_id, type, data, created_at FROM $events WHERE (" . implode( ' OR ', $where ) . ') AND lead_id <> %d ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	private function other_events( string $email, ?array $lead ): array {
+		return $this->timeline->mentioning( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
 	}
 
 	/**
@@ -300,12 +294,11 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any (erased whole).
 	 * @return int How many rows changed.
 	 */
-	private static function erase_mentions( string $email, ?array $lead ): int {
-		global $wpdb;
+	private function erase_mentions( string $email, ?array $lead ): int {
 		$changed = 0;
 		$pattern = '/' . preg_quote( $email, '/' ) . '/i';
 		$erased  = __( '[erased]', 'solar-capture' );
-		foreach ( self::other_bookings( $email, $lead ) as $row ) {
+		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
 			$update = array();
 			if ( strtolower( trim( (string) $row['attendee_email'] ) ) === strtolower( $email ) ) {
 				$update['attendee_email'] = '';
@@ -328,16 +321,14 @@ final class Privacy {
 				$update['guests'] = (string) preg_replace( $pattern, $erased, (string) $row['guests'] );
 			}
 			if ( $update ) {
-				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
-				$changed += (int) $wpdb->update( Schema::table( 'bookings' ), $update, array( 'id' => (int) $row['id'] ) );
+				$changed += $this->bookings->update( (int) $row['id'], $update );
 			}
 		}
-		foreach ( self::other_events( $email, $lead ) as $row ) {
+		foreach ( $this->other_events( $email, $lead ) as $row ) {
 			$data = (string) preg_replace( $pattern, $erased, (string) $row['data'] );
 			$data = (string) preg_replace( '/' . preg_quote( rawurlencode( $email ), '/' ) . '/i', $erased, $data );
 			if ( $data !== $row['data'] ) {
-				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
-				$changed += (int) $wpdb->update( Schema::table( 'events' ), array( 'data' => $data ), array( 'id' => (int) $row['id'] ) );
+				$changed += $this->timeline->replace_data( (int) $row['id'], $data );
 			}
 		}
 		return $changed;
@@ -351,7 +342,7 @@ final class Privacy {
 	 * @param string $email E-mail address.
 	 * @return string[]
 	 */
-	private static function email_variants( string $email ): array {
+	public static function email_variants( string $email ): array {
 		return array_values( array_unique( array( $email, strtolower( $email ), rawurlencode( $email ), rawurlencode( strtolower( $email ) ) ) ) );
 	}
 
@@ -362,22 +353,8 @@ final class Privacy {
 	 * @param array|null $lead  The lead, if any.
 	 * @return array[] Export items.
 	 */
-	private static function export_deliveries( string $email, ?array $lead ): array {
-		global $wpdb;
-		$deliveries = Schema::table( 'deliveries' );
-		$where      = array();
-		$args       = array();
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'body LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		if ( $lead ) {
-			$where[] = 'lead_id = %d';
-			$args[]  = (int) $lead['id'];
-		}
-		$args[] = 500;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, provider, trigger_name, status, body, received_at FROM $deliveries WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ') ORDER BY id LIMIT %d', $args ), ARRAY_A );
+	private function export_deliveries( string $email, ?array $lead ): array {
+		$rows  = $this->deliveries->with_body_about( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
 		$items = array();
 		foreach ( $rows as $row ) {
 			$items[] = array(
@@ -416,33 +393,14 @@ final class Privacy {
 	 * @param int    $page  Page.
 	 * @return array
 	 */
-	public static function erase( $email, $page = 1 ): array {
-		global $wpdb;
-		$email = trim( (string) $email );
-		$lead  = '' === $email ? null : self::find_lead( $email );
+	public function erase( $email, $page = 1 ): array {
+		$email  = trim( (string) $email );
+		$lead   = '' === $email ? null : $this->leads->find_by_email( $email );
+		$bodies = $this->deliveries->erase_bodies_about( '' === $email ? array() : self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
 
-		$where = array();
-		$args  = array();
+		$mentions = '' === $email ? 0 : $this->erase_mentions( $email, $lead );
 		if ( $lead ) {
-			$where[] = 'lead_id = %d';
-			$args[]  = (int) $lead['id'];
-		}
-		if ( '' !== $email ) {
-			foreach ( self::email_variants( $email ) as $variant ) {
-				$where[] = 'body LIKE %s';
-				$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-			}
-		}
-
-		$bodies = 0;
-		if ( $where ) {
-			$deliveries = Schema::table( 'deliveries' );
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-			$bodies = (int) $wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET body = NULL, headers = NULL WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ')', $args ) );
-		}
-		$mentions = '' === $email ? 0 : self::erase_mentions( $email, $lead );
-		if ( $lead ) {
-			Rest\Leads_Controller::delete_lead_data( (int) $lead['id'] );
+			$this->leads->delete( array( (int) $lead['id'] ) );
 		}
 
 		$messages = array();
