@@ -143,106 +143,15 @@ class Privacy {
 			),
 		);
 		foreach ( $this->bookings->all_of( (int) $lead['id'] ) as $row ) {
-			$items[] = self::booking_item( $row );
+			$items[] = Privacy_Items::booking( $row );
 		}
 		foreach ( $this->timeline->all_of( (int) $lead['id'] ) as $row ) {
-			$items[] = self::event_item( $row, 'note' === $row['type'] );
+			$items[] = Privacy_Items::event( $row, 'note' === $row['type'] );
 		}
 
 		return array(
 			'data' => array_merge( $items, $this->export_mentions( $email, $lead ), $this->export_deliveries( $email, $lead ) ),
 			'done' => true,
-		);
-	}
-
-	/**
-	 * One timeline entry as an export item: a note (its text) or another event (its data as stored).
-	 *
-	 * @param array $row     Event row (id, type, data, created_at).
-	 * @param bool  $as_note Export it as a note of the address's own lead.
-	 * @return array
-	 */
-	private static function event_item( array $row, bool $as_note ): array {
-		$decoded = $as_note ? json_decode( (string) $row['data'], true ) : null;
-		return array(
-			'group_id'    => $as_note ? 'solar-capture-notes' : 'solar-capture-timeline',
-			'group_label' => $as_note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
-			'item_id'     => 'solar-event-' . (int) $row['id'],
-			'data'        => array(
-				array(
-					'name'  => __( 'Time (UTC)', 'solar-capture' ),
-					'value' => (string) $row['created_at'],
-				),
-				array(
-					'name'  => __( 'Event', 'solar-capture' ),
-					'value' => (string) $row['type'],
-				),
-				array(
-					'name'  => __( 'Details', 'solar-capture' ),
-					'value' => is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
-				),
-			),
-		);
-	}
-
-	/**
-	 * One booking as an export item.
-	 *
-	 * @param array $row Booking row.
-	 * @return array
-	 */
-	private static function booking_item( array $row ): array {
-		$guests = json_decode( (string) ( $row['guests'] ?? '' ), true );
-		$names  = array();
-		foreach ( is_array( $guests ) ? $guests : array() as $guest ) {
-			if ( is_array( $guest ) && ! empty( $guest['email'] ) ) {
-				$names[] = trim( ( isset( $guest['name'] ) && is_string( $guest['name'] ) ? $guest['name'] . ' ' : '' ) . '<' . $guest['email'] . '>' );
-			} elseif ( is_string( $guest ) ) {
-				$names[] = $guest;
-			}
-		}
-		$data = array(
-			array(
-				'name'  => __( 'Booking', 'solar-capture' ),
-				'value' => (string) ( $row['title'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Status', 'solar-capture' ),
-				'value' => (string) ( $row['status'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Start (UTC)', 'solar-capture' ),
-				'value' => (string) ( $row['start_at'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked through', 'solar-capture' ),
-				'value' => (string) ( $row['provider'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked by (e-mail)', 'solar-capture' ),
-				'value' => (string) ( $row['attendee_email'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Time zone', 'solar-capture' ),
-				'value' => (string) ( $row['timezone'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Guests', 'solar-capture' ),
-				'value' => implode( ', ', $names ),
-			),
-		);
-		return array(
-			'group_id'    => 'solar-capture-bookings',
-			'group_label' => __( 'Solar survey bookings', 'solar-capture' ),
-			'item_id'     => 'solar-booking-' . (int) $row['id'],
-			'data'        => array_values(
-				array_filter(
-					$data,
-					static function ( $pair ) {
-						return '' !== $pair['value'];
-					}
-				)
-			),
 		);
 	}
 
@@ -257,10 +166,10 @@ class Privacy {
 	private function export_mentions( string $email, ?array $lead ): array {
 		$items = array();
 		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
-			$items[] = self::booking_item( $row );
+			$items[] = Privacy_Items::booking( $row );
 		}
 		foreach ( $this->other_events( $email, $lead ) as $row ) {
-			$items[] = self::event_item( $row, false );
+			$items[] = Privacy_Items::event( $row, false );
 		}
 		return $items;
 	}
@@ -273,7 +182,15 @@ class Privacy {
 	 * @return array[]
 	 */
 	private function other_bookings( string $email, ?array $lead ): array {
-		return $this->bookings->mentioning( $email, self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		$rows = $this->bookings->mentioning( $email, self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		return array_values(
+			array_filter(
+				$rows,
+				static function ( array $row ) use ( $email ): bool {
+					return self::same_address( (string) $row['attendee_email'], $email ) || self::names_address( (string) $row['guests'], $email );
+				}
+			)
+		);
 	}
 
 	/**
@@ -284,7 +201,15 @@ class Privacy {
 	 * @return array[]
 	 */
 	private function other_events( string $email, ?array $lead ): array {
-		return $this->timeline->mentioning( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		$rows = $this->timeline->mentioning( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		return array_values(
+			array_filter(
+				$rows,
+				static function ( array $row ) use ( $email ): bool {
+					return self::names_address( (string) $row['data'], $email );
+				}
+			)
+		);
 	}
 
 	/**
@@ -296,11 +221,11 @@ class Privacy {
 	 */
 	private function erase_mentions( string $email, ?array $lead ): int {
 		$changed = 0;
-		$pattern = '/' . preg_quote( $email, '/' ) . '/i';
+		$pattern = self::address_pattern( $email );
 		$erased  = __( '[erased]', 'solar-capture' );
 		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
 			$update = array();
-			if ( strtolower( trim( (string) $row['attendee_email'] ) ) === strtolower( $email ) ) {
+			if ( self::same_address( (string) $row['attendee_email'], $email ) ) {
 				$update['attendee_email'] = '';
 			}
 			$guests = json_decode( (string) $row['guests'], true );
@@ -310,7 +235,7 @@ class Privacy {
 						$guests,
 						static function ( $guest ) use ( $email ) {
 							$address = is_array( $guest ) ? (string) ( $guest['email'] ?? '' ) : (string) $guest;
-							return strtolower( trim( $address ) ) !== strtolower( $email );
+							return ! self::same_address( $address, $email );
 						}
 					)
 				);
@@ -326,7 +251,6 @@ class Privacy {
 		}
 		foreach ( $this->other_events( $email, $lead ) as $row ) {
 			$data = (string) preg_replace( $pattern, $erased, (string) $row['data'] );
-			$data = (string) preg_replace( '/' . preg_quote( rawurlencode( $email ), '/' ) . '/i', $erased, $data );
 			if ( $data !== $row['data'] ) {
 				$changed += $this->timeline->replace_data( (int) $row['id'], $data );
 			}
@@ -347,6 +271,70 @@ class Privacy {
 	}
 
 	/**
+	 * Whether $text names $email as a whole address, as typed in any case or URL-encoded: not as
+	 * part of a longer one (spat@example.org, pat@example.org.uk). The LIKE searches find
+	 * candidates; this decides, so that nobody else's records are exported or changed.
+	 *
+	 * @param string $text  Stored text (JSON, a raw body).
+	 * @param string $email E-mail address.
+	 * @return bool
+	 */
+	public static function names_address( string $text, string $email ): bool {
+		return '' !== $email && 1 === preg_match( self::address_pattern( $email ), $text );
+	}
+
+	/**
+	 * Stored deliveries with a body that are linked to the lead or name the address (at most $limit).
+	 *
+	 * @param string     $email E-mail address ('' for none).
+	 * @param array|null $lead  The address's lead, if any.
+	 * @param int        $limit Most rows.
+	 * @return array[]
+	 */
+	private function deliveries_about( string $email, ?array $lead, int $limit ): array {
+		$lead_id = $lead ? (int) $lead['id'] : 0;
+		$texts   = '' === $email ? array() : self::email_variants( $email );
+		$found   = array();
+		$after   = 0;
+		do {
+			$rows = $this->deliveries->with_body_about( $texts, $lead_id, $after, $limit );
+			foreach ( $rows as $row ) {
+				$after = (int) $row['id'];
+				if ( ( $lead_id && (int) $row['lead_id'] === $lead_id ) || self::names_address( (string) $row['body'], $email ) ) {
+					$found[] = $row;
+				}
+			}
+		} while ( count( $rows ) === $limit && count( $found ) < $limit );
+		return array_slice( $found, 0, $limit );
+	}
+
+	/**
+	 * Whether two addresses are the same (trimmed, case-insensitive).
+	 *
+	 * @param string $a An address.
+	 * @param string $b Another.
+	 * @return bool
+	 */
+	public static function same_address( string $a, string $b ): bool {
+		return '' !== trim( $a ) && strtolower( trim( $a ) ) === strtolower( trim( $b ) );
+	}
+
+	/**
+	 * The regular expression of names_address(): the address or its URL-encoded form, with no
+	 * address character before it and no address character (or dot and more domain) after it.
+	 *
+	 * @param string $email E-mail address.
+	 * @return string
+	 */
+	private static function address_pattern( string $email ): string {
+		$forms = array();
+		foreach ( array_unique( array( $email, rawurlencode( $email ) ) ) as $form ) {
+			$forms[] = preg_quote( $form, '/' );
+		}
+		return '/(?<![A-Za-z0-9._%+\-])(?:' . implode( '|', $forms ) . ')(?![A-Za-z0-9\-]|\.[A-Za-z0-9])/i';
+	}
+
+	/**
 	 * Stored booking deliveries linked to the lead or naming the address, raw body included.
 	 *
 	 * @param string     $email E-mail address.
@@ -354,34 +342,8 @@ class Privacy {
 	 * @return array[] Export items.
 	 */
 	private function export_deliveries( string $email, ?array $lead ): array {
-		$rows  = $this->deliveries->with_body_about( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
-		$items = array();
-		foreach ( $rows as $row ) {
-			$items[] = array(
-				'group_id'    => 'solar-capture-deliveries',
-				'group_label' => __( 'Booking notifications received about you', 'solar-capture' ),
-				'item_id'     => 'solar-delivery-' . (int) $row['id'],
-				'data'        => array(
-					array(
-						'name'  => __( 'Received (UTC)', 'solar-capture' ),
-						'value' => (string) $row['received_at'],
-					),
-					array(
-						'name'  => __( 'Booking tool', 'solar-capture' ),
-						'value' => (string) $row['provider'],
-					),
-					array(
-						'name'  => __( 'Event', 'solar-capture' ),
-						'value' => (string) $row['trigger_name'],
-					),
-					array(
-						'name'  => __( 'Content as received', 'solar-capture' ),
-						'value' => (string) $row['body'],
-					),
-				),
-			);
-		}
-		return $items;
+		$rows = $this->deliveries_about( $email, $lead, Delivery_Repository::MAX_MENTIONS );
+		return array_map( array( Privacy_Items::class, 'delivery' ), $rows );
 	}
 
 	/**
@@ -396,7 +358,13 @@ class Privacy {
 	public function erase( $email, $page = 1 ): array {
 		$email  = trim( (string) $email );
 		$lead   = '' === $email ? null : $this->leads->find_by_email( $email );
-		$bodies = $this->deliveries->erase_bodies_about( '' === $email ? array() : self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		$bodies = 0;
+		if ( '' !== $email || $lead ) {
+			do {
+				$rows    = $this->deliveries_about( $email, $lead, 200 );
+				$bodies += $this->deliveries->erase_bodies( array_column( $rows, 'id' ) );
+			} while ( count( $rows ) === 200 );
+		}
 
 		$mentions = '' === $email ? 0 : $this->erase_mentions( $email, $lead );
 		if ( $lead ) {

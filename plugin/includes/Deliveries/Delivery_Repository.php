@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Store a delivery as it arrived, list the log (never the body), queue a failed delivery again,
- * count by status, and find or erase the stored bodies that name an e-mail address.
+ * count by status, and find or erase the stored bodies about a person (privacy tools).
  */
 class Delivery_Repository extends Repository {
 
@@ -123,36 +123,38 @@ class Delivery_Repository extends Repository {
 	}
 
 	/**
-	 * Deliveries that still have a body and are linked to $lead_id or contain one of $texts.
+	 * Deliveries that still have a body and are linked to $lead_id or contain one of $texts
+	 * (LIKE: the caller checks each body), in id order from $after.
 	 *
 	 * @param string[] $texts   Texts to find in the body.
 	 * @param int      $lead_id A lead (0: none).
+	 * @param int      $after   Only ids above this.
+	 * @param int      $limit   Most rows.
 	 * @return array[]
 	 */
-	public function with_body_about( array $texts, int $lead_id ): array {
+	public function with_body_about( array $texts, int $lead_id, int $after = 0, int $limit = self::MAX_MENTIONS ): array {
 		$about = $this->about( $texts, $lead_id );
 		if ( ! $about ) {
 			return array();
 		}
 		return (array) $this->rows(
-			"SELECT id, provider, trigger_name, status, body, received_at FROM {$this->table( 'deliveries' )} WHERE body IS NOT NULL AND ({$about['sql']}) ORDER BY id LIMIT %d",
-			array_merge( $about['args'], array( self::MAX_MENTIONS ) )
+			"SELECT id, provider, trigger_name, status, body, lead_id, received_at FROM {$this->table( 'deliveries' )} WHERE body IS NOT NULL AND ({$about['sql']}) AND id > %d ORDER BY id LIMIT %d",
+			array_merge( $about['args'], array( $after, $limit ) )
 		);
 	}
 
 	/**
-	 * Drop the body and headers of every delivery linked to $lead_id or containing one of $texts.
+	 * Drop the body and headers of these deliveries (their log entries stay).
 	 *
-	 * @param string[] $texts   Texts to find in the body.
-	 * @param int      $lead_id A lead (0: none).
-	 * @return int How many deliveries lost their body.
+	 * @param int[] $ids Delivery ids.
+	 * @return int How many lost their body.
 	 */
-	public function erase_bodies_about( array $texts, int $lead_id ): int {
-		$about = $this->about( $texts, $lead_id );
-		if ( ! $about ) {
+	public function erase_bodies( array $ids ): int {
+		$ids = array_values( array_filter( array_map( 'intval', $ids ) ) );
+		if ( ! $ids ) {
 			return 0;
 		}
-		return (int) $this->execute( "UPDATE {$this->table( 'deliveries' )} SET body = NULL, headers = NULL WHERE body IS NOT NULL AND ({$about['sql']})", $about['args'] );
+		return (int) $this->execute( "UPDATE {$this->table( 'deliveries' )} SET body = NULL, headers = NULL WHERE body IS NOT NULL AND id IN (" . self::placeholders( count( $ids ) ) . ')', $ids );
 	}
 
 	/**
