@@ -87,7 +87,7 @@ class Lead_Query extends Repository {
 		$where = array_merge( $filters['where'], array( 'ASC' === $order ? 'id > %d' : 'id < %d' ) );
 		$rows  = $this->rows(
 			"SELECT * FROM {$this->table( 'leads' )} WHERE " . implode( ' AND ', $where ) . " ORDER BY id $order LIMIT %d",
-			array_merge( $filters['args'], array( $after, self::CHUNK ) )
+			array_merge( $filters['args'], array( $after, static::CHUNK ) )
 		);
 		$this->db->flush();
 		return (array) $rows;
@@ -155,13 +155,13 @@ class Lead_Query extends Repository {
 
 		$found = $this->rows(
 			"SELECT l.id, $in_filters AS in_filters FROM ( {$matches['sql']} LIMIT %d ) AS m INNER JOIN $table AS l ON l.id = m.id ORDER BY $l_sort",
-			array_merge( $filters['filter_args'], $matches['args'], array( self::SEARCH_CAP + 1 ) )
+			array_merge( $filters['filter_args'], $matches['args'], array( static::SEARCH_CAP + 1 ) )
 		);
 		if ( null === $found ) {
 			return null;
 		}
 
-		if ( count( $found ) <= self::SEARCH_CAP ) {
+		if ( count( $found ) <= static::SEARCH_CAP ) {
 			// Every match is here (the branches are disjoint: no lead came twice).
 			$ids = array();
 			foreach ( $found as $match ) {
@@ -180,7 +180,7 @@ class Lead_Query extends Repository {
 			}
 			if ( 0 === $total || $offset >= $total ) {
 				$rows = array();
-			} elseif ( $total <= self::SEARCH_SORT_MAX ) {
+			} elseif ( $total <= static::SEARCH_SORT_MAX ) {
 				$rows = $this->rows(
 					'SELECT ' . self::qualified( 'l', self::LIST_COLUMNS ) . " FROM ( {$matches['sql']} ) AS m INNER JOIN $table AS l ON l.id = m.id ORDER BY $l_sort LIMIT %d OFFSET %d",
 					array_merge( $matches['args'], array( $per_page, $offset ) )

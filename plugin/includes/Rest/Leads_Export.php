@@ -145,7 +145,7 @@ final class Leads_Export {
 			}
 			echo $out; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CSV, not HTML.
 			flush();
-		} while ( count( $rows ) === Lead_Query::CHUNK && ! connection_aborted() );
+		} while ( count( $rows ) === $this->query::CHUNK && ! connection_aborted() );
 	}
 
 	/**
