@@ -15,6 +15,23 @@ defined( 'ABSPATH' ) || exit;
 final class Privacy_Items {
 
 	/**
+	 * WordPress's name/value pairs of an item.
+	 *
+	 * @param array<string,string> $values Values by their translated name.
+	 * @return array<int,array{name:string,value:string}>
+	 */
+	private static function pairs( array $values ): array {
+		$pairs = array();
+		foreach ( $values as $name => $value ) {
+			$pairs[] = array(
+				'name'  => (string) $name,
+				'value' => (string) $value,
+			);
+		}
+		return $pairs;
+	}
+
+	/**
 	 * One timeline entry as an export item: a note (its text) or another event (its data as stored).
 	 *
 	 * @param array $row     Event row (id, type, data, created_at).
@@ -27,19 +44,12 @@ final class Privacy_Items {
 			'group_id'    => $as_note ? 'solar-capture-notes' : 'solar-capture-timeline',
 			'group_label' => $as_note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
 			'item_id'     => 'solar-event-' . (int) $row['id'],
-			'data'        => array(
+			'data'        => self::pairs(
 				array(
-					'name'  => __( 'Time (UTC)', 'solar-capture' ),
-					'value' => (string) $row['created_at'],
-				),
-				array(
-					'name'  => __( 'Event', 'solar-capture' ),
-					'value' => (string) $row['type'],
-				),
-				array(
-					'name'  => __( 'Details', 'solar-capture' ),
-					'value' => is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
-				),
+					__( 'Time (UTC)', 'solar-capture' ) => (string) $row['created_at'],
+					__( 'Event', 'solar-capture' ) => (string) $row['type'],
+					__( 'Details', 'solar-capture' ) => is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
+				)
 			),
 		);
 	}
@@ -60,35 +70,16 @@ final class Privacy_Items {
 				$names[] = $guest;
 			}
 		}
-		$data = array(
+		$data = self::pairs(
 			array(
-				'name'  => __( 'Booking', 'solar-capture' ),
-				'value' => (string) ( $row['title'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Status', 'solar-capture' ),
-				'value' => (string) ( $row['status'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Start (UTC)', 'solar-capture' ),
-				'value' => (string) ( $row['start_at'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked through', 'solar-capture' ),
-				'value' => (string) ( $row['provider'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked by (e-mail)', 'solar-capture' ),
-				'value' => (string) ( $row['attendee_email'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Time zone', 'solar-capture' ),
-				'value' => (string) ( $row['timezone'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Guests', 'solar-capture' ),
-				'value' => implode( ', ', $names ),
-			),
+				__( 'Booking', 'solar-capture' ) => (string) ( $row['title'] ?? '' ),
+				__( 'Status', 'solar-capture' ) => (string) ( $row['status'] ?? '' ),
+				__( 'Start (UTC)', 'solar-capture' ) => (string) ( $row['start_at'] ?? '' ),
+				__( 'Booked through', 'solar-capture' ) => (string) ( $row['provider'] ?? '' ),
+				__( 'Booked by (e-mail)', 'solar-capture' ) => (string) ( $row['attendee_email'] ?? '' ),
+				__( 'Time zone', 'solar-capture' ) => (string) ( $row['timezone'] ?? '' ),
+				__( 'Guests', 'solar-capture' ) => implode( ', ', $names ),
+			)
 		);
 		return array(
 			'group_id'    => 'solar-capture-bookings',
@@ -117,23 +108,13 @@ final class Privacy_Items {
 			'group_id'    => 'solar-capture-deliveries',
 			'group_label' => __( 'Booking notifications received about you', 'solar-capture' ),
 			'item_id'     => 'solar-delivery-' . (int) $row['id'],
-			'data'        => array(
+			'data'        => self::pairs(
 				array(
-					'name'  => __( 'Received (UTC)', 'solar-capture' ),
-					'value' => (string) $row['received_at'],
-				),
-				array(
-					'name'  => __( 'Booking tool', 'solar-capture' ),
-					'value' => (string) $row['provider'],
-				),
-				array(
-					'name'  => __( 'Event', 'solar-capture' ),
-					'value' => (string) $row['trigger_name'],
-				),
-				array(
-					'name'  => __( 'Content as received', 'solar-capture' ),
-					'value' => (string) $row['body'],
-				),
+					__( 'Received (UTC)', 'solar-capture' ) => (string) $row['received_at'],
+					__( 'Booking tool', 'solar-capture' ) => (string) $row['provider'],
+					__( 'Event', 'solar-capture' ) => (string) $row['trigger_name'],
+					__( 'Content as received', 'solar-capture' ) => (string) $row['body'],
+				)
 			),
 		);
 	}

@@ -48,34 +48,28 @@ final class Calendly_Controller {
 	 * Register the route.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/integrations/calendly/register',
+			WP_REST_Server::CREATABLE,
+			'register',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'register' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'token'   => array(
-							'description'       => __( 'A Calendly personal access token. Used for this request only, never stored.', 'solar-capture' ),
-							'type'              => 'string',
-							'required'          => true,
-							'minLength'         => 1,
-							'maxLength'         => 4096,
-							'sanitize_callback' => static function ( $value ) {
-								return trim( (string) $value );
-							},
-						),
-						'replace' => array(
-							'description' => __( 'When Calendly already has a subscription for this site\'s webhook URL, delete it and subscribe again with a new signing key.', 'solar-capture' ),
-							'type'        => 'boolean',
-							'default'     => false,
-						),
-					),
+				'token'   => array(
+					'description'       => __( 'A Calendly personal access token. Used for this request only, never stored.', 'solar-capture' ),
+					'type'              => 'string',
+					'required'          => true,
+					'minLength'         => 1,
+					'maxLength'         => 4096,
+					'sanitize_callback' => static function ( $value ) {
+						return trim( (string) $value );
+					},
 				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+				'replace' => array(
+					'description' => __( 'When Calendly already has a subscription for this site\'s webhook URL, delete it and subscribe again with a new signing key.', 'solar-capture' ),
+					'type'        => 'boolean',
+					'default'     => false,
+				),
+			),
+			'get_item_schema'
 		);
 	}
 
@@ -127,11 +121,9 @@ final class Calendly_Controller {
 	 * @return array
 	 */
 	public function get_item_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-integration-calendly-registration',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-integration-calendly-registration',
+			array(
 				'registered'       => array( 'type' => 'boolean' ),
 				'subscription_uri' => array( 'type' => 'string' ),
 				'replaced'         => array(

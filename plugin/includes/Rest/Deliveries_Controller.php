@@ -55,64 +55,52 @@ final class Deliveries_Controller {
 	 * Register the routes.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/deliveries',
+			WP_REST_Server::READABLE,
+			'get_items',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'provider' => array(
-							'description' => __( 'Limit results to one provider.', 'solar-capture' ),
-							'type'        => 'string',
-							'enum'        => Providers::ids(),
-						),
-						'status'   => array(
-							'description' => __( 'Limit results to these statuses.', 'solar-capture' ),
-							'type'        => 'array',
-							'items'       => array(
-								'type' => 'string',
-								'enum' => Delivery_Repository::STATUSES,
-							),
-						),
-						'page'     => array(
-							'description' => __( 'Current page of the collection.', 'solar-capture' ),
-							'type'        => 'integer',
-							'default'     => 1,
-							'minimum'     => 1,
-						),
-						'per_page' => array(
-							'description' => __( 'Maximum number of items to be returned in result set.', 'solar-capture' ),
-							'type'        => 'integer',
-							'default'     => 20,
-							'minimum'     => 1,
-							'maximum'     => 100,
-						),
+				'provider' => array(
+					'description' => __( 'Limit results to one provider.', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => Providers::ids(),
+				),
+				'status'   => array(
+					'description' => __( 'Limit results to these statuses.', 'solar-capture' ),
+					'type'        => 'array',
+					'items'       => array(
+						'type' => 'string',
+						'enum' => Delivery_Repository::STATUSES,
 					),
 				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+				'page'     => array(
+					'description' => __( 'Current page of the collection.', 'solar-capture' ),
+					'type'        => 'integer',
+					'default'     => 1,
+					'minimum'     => 1,
+				),
+				'per_page' => array(
+					'description' => __( 'Maximum number of items to be returned in result set.', 'solar-capture' ),
+					'type'        => 'integer',
+					'default'     => 20,
+					'minimum'     => 1,
+					'maximum'     => 100,
+				),
+			),
+			'get_item_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/deliveries/(?P<id>[\d]+)/replay',
+			WP_REST_Server::CREATABLE,
+			'replay',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'replay' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'id' => array(
-							'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
-							'type'        => 'integer',
-						),
-					),
+				'id' => array(
+					'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
+					'type'        => 'integer',
 				),
-				'schema' => array( $this, 'get_replay_schema' ),
-			)
+			),
+			'get_replay_schema'
 		);
 	}
 
@@ -131,11 +119,9 @@ final class Deliveries_Controller {
 			'format'   => 'date-time',
 			'readonly' => true,
 		);
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-delivery',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-delivery',
+			array(
 				'id'           => array(
 					'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
 					'type'        => 'integer',
@@ -191,11 +177,9 @@ final class Deliveries_Controller {
 	 * @return array
 	 */
 	public function get_replay_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-delivery-outcome',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-delivery-outcome',
+			array(
 				'status'      => array( 'type' => 'string' ),
 				'message'     => array( 'type' => 'string' ),
 				'delivery_id' => array( 'type' => 'integer' ),

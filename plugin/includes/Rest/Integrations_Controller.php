@@ -94,92 +94,68 @@ final class Integrations_Controller {
 			),
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/integrations',
+			WP_REST_Server::READABLE,
+			'get_integrations',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_integrations' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'recheck' => array(
-							'description' => __( 'Check the webhook URL again now instead of using the result of the last five minutes.', 'solar-capture' ),
-							'type'        => 'boolean',
-							'default'     => false,
-						),
-					),
+				'recheck' => array(
+					'description' => __( 'Check the webhook URL again now instead of using the result of the last five minutes.', 'solar-capture' ),
+					'type'        => 'boolean',
+					'default'     => false,
 				),
-				'schema' => array( $this, 'get_integrations_schema' ),
-			)
+			),
+			'get_integrations_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/integrations/' . $provider_pattern,
-			array(
+			WP_REST_Server::EDITABLE,
+			'update_provider',
+			array_merge(
+				$provider_arg,
 				array(
-					'methods'             => WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_provider' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array_merge(
-						$provider_arg,
-						array(
-							'enabled'         => array(
-								'description' => __( 'Whether deliveries from this provider are processed.', 'solar-capture' ),
-								'type'        => 'boolean',
-							),
-							'accept_unsigned' => array(
-								'description' => __( 'Whether unsigned deliveries are accepted while no secret is set.', 'solar-capture' ),
-								'type'        => 'boolean',
-							),
-							'booking_url'     => array(
-								'description' => __( 'Booking page URL used by the quote form\'s call to action.', 'solar-capture' ),
-								'type'        => 'string',
-								'maxLength'   => 2000,
-							),
-							'secret_env'      => array(
-								'description' => __( 'Name of an environment variable of the sidecar holding the secret (stored as env:NAME).', 'solar-capture' ),
-								'type'        => 'string',
-								'pattern'     => '^(env:)?[A-Za-z_][A-Za-z0-9_]*$',
-							),
-							'remove_secret'   => array(
-								'description' => __( 'Remove the secret (and the previous one).', 'solar-capture' ),
-								'type'        => 'boolean',
-							),
-						)
+					'enabled'         => array(
+						'description' => __( 'Whether deliveries from this provider are processed.', 'solar-capture' ),
+						'type'        => 'boolean',
 					),
-				),
-				'schema' => array( $this, 'get_provider_schema' ),
-			)
+					'accept_unsigned' => array(
+						'description' => __( 'Whether unsigned deliveries are accepted while no secret is set.', 'solar-capture' ),
+						'type'        => 'boolean',
+					),
+					'booking_url'     => array(
+						'description' => __( 'Booking page URL used by the quote form\'s call to action.', 'solar-capture' ),
+						'type'        => 'string',
+						'maxLength'   => 2000,
+					),
+					'secret_env'      => array(
+						'description' => __( 'Name of an environment variable of the sidecar holding the secret (stored as env:NAME).', 'solar-capture' ),
+						'type'        => 'string',
+						'pattern'     => '^(env:)?[A-Za-z_][A-Za-z0-9_]*$',
+					),
+					'remove_secret'   => array(
+						'description' => __( 'Remove the secret (and the previous one).', 'solar-capture' ),
+						'type'        => 'boolean',
+					),
+				)
+			),
+			'get_provider_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/integrations/' . $provider_pattern . '/secret',
-			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'generate_secret' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => $provider_arg,
-				),
-				'schema' => array( $this, 'get_secret_schema' ),
-			)
+			WP_REST_Server::CREATABLE,
+			'generate_secret',
+			$provider_arg,
+			'get_secret_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/integrations/' . $provider_pattern . '/test',
-			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'send_test' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => $provider_arg,
-				),
-				'schema' => array( $this, 'get_test_schema' ),
-			)
+			WP_REST_Server::CREATABLE,
+			'send_test',
+			$provider_arg,
+			'get_test_schema'
 		);
 	}
 
@@ -340,11 +316,9 @@ final class Integrations_Controller {
 	 * @return array
 	 */
 	public function get_provider_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-integration-provider',
-			'type'       => 'object',
-			'properties' => Provider_Card::properties(),
+		return self::object_schema(
+			'solar-integration-provider',
+			Provider_Card::properties(),
 		);
 	}
 
@@ -354,11 +328,9 @@ final class Integrations_Controller {
 	 * @return array
 	 */
 	public function get_integrations_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-integrations',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-integrations',
+			array(
 				'providers'     => array(
 					'description' => __( 'One card per provider.', 'solar-capture' ),
 					'type'        => 'array',
@@ -406,11 +378,9 @@ final class Integrations_Controller {
 	 * @return array
 	 */
 	public function get_secret_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-integration-secret',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-integration-secret',
+			array(
 				'secret'   => array(
 					'description' => __( 'The new secret, shown this once.', 'solar-capture' ),
 					'type'        => 'string',
@@ -432,11 +402,9 @@ final class Integrations_Controller {
 	 * @return array
 	 */
 	public function get_test_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-integration-test',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-integration-test',
+			array(
 				'provider'    => array( 'type' => 'string' ),
 				'url'         => array(
 					'description' => __( 'Where the test delivery was posted.', 'solar-capture' ),

@@ -7,8 +7,6 @@
 
 namespace SolarCapture\Rest;
 
-use SolarCapture\Leads\Lead_Repository;
-use SolarCapture\Leads\Timeline;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -19,41 +17,12 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Add a note (a `note` event) and delete one (leaving a `note_deleted` event without the text).
  */
-final class Lead_Notes_Controller {
-
-	use Permissions;
-
-	public const NAMESPACE = 'solar-capture/v1';
+final class Lead_Notes_Controller extends Lead_Action_Controller {
 
 	/**
 	 * Longest note, in characters.
 	 */
 	public const MAX_LENGTH = 10000;
-
-	/**
-	 * Leads.
-	 *
-	 * @var Lead_Repository
-	 */
-	private $leads;
-
-	/**
-	 * Timelines.
-	 *
-	 * @var Timeline
-	 */
-	private $timeline;
-
-	/**
-	 * Constructor.
-	 *
-	 * @param Lead_Repository $leads    Leads.
-	 * @param Timeline        $timeline Timelines.
-	 */
-	public function __construct( Lead_Repository $leads, Timeline $timeline ) {
-		$this->leads    = $leads;
-		$this->timeline = $timeline;
-	}
 
 	/**
 	 * Register the routes.
@@ -68,43 +37,31 @@ final class Lead_Notes_Controller {
 			'maxLength'         => self::MAX_LENGTH,
 			'sanitize_callback' => array( self::class, 'sanitize_note' ),
 		);
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/leads/(?P<id>[\d]+)/notes',
+			WP_REST_Server::CREATABLE,
+			'create_item',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'id'   => $lead,
-						'text' => array( 'description' => __( 'The note text.', 'solar-capture' ) ) + $text,
-						// Accepted as an alias of `text` (the first version of this route used it).
-						'note' => array( 'description' => __( 'The note text (alias of text).', 'solar-capture' ) ) + $text,
-					),
-				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+				'id'   => $lead,
+				'text' => array( 'description' => __( 'The note text.', 'solar-capture' ) ) + $text,
+				// Accepted as an alias of `text` (the first version of this route used it).
+				'note' => array( 'description' => __( 'The note text (alias of text).', 'solar-capture' ) ) + $text,
+			),
+			'get_item_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/leads/(?P<id>[\d]+)/notes/(?P<event_id>[\d]+)',
+			WP_REST_Server::DELETABLE,
+			'delete_item',
 			array(
-				array(
-					'methods'             => WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'delete_item' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'id'       => $lead,
-						'event_id' => array(
-							'description' => __( 'Unique identifier of the note (its timeline event).', 'solar-capture' ),
-							'type'        => 'integer',
-						),
-					),
+				'id'       => $lead,
+				'event_id' => array(
+					'description' => __( 'Unique identifier of the note (its timeline event).', 'solar-capture' ),
+					'type'        => 'integer',
 				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+			),
+			'get_item_schema'
 		);
 	}
 
@@ -123,7 +80,7 @@ final class Lead_Notes_Controller {
 		if ( '' === $note ) {
 			return new WP_Error( 'rest_invalid_param', __( 'The note is empty.', 'solar-capture' ), array( 'status' => 400 ) );
 		}
-		$event_id = $this->timeline->add( $lead_id, 'note', array( 'text' => $note ), 'user:' . get_current_user_id() );
+		$event_id = $this->timeline->add( $lead_id, 'note', array( 'text' => $note ), self::actor() );
 		$event    = $event_id ? $this->timeline->find( $event_id ) : null;
 		if ( ! $event ) {
 			return Leads_Controller::db_error();
@@ -150,7 +107,7 @@ final class Lead_Notes_Controller {
 		if ( ! $this->timeline->delete( (int) $event['id'] ) ) {
 			return Leads_Controller::db_error();
 		}
-		$this->timeline->add( $lead_id, 'note_deleted', array( 'note_id' => (int) $event['id'] ), 'user:' . get_current_user_id() );
+		$this->timeline->add( $lead_id, 'note_deleted', array( 'note_id' => (int) $event['id'] ), self::actor() );
 
 		return new WP_REST_Response(
 			array(
@@ -196,11 +153,9 @@ final class Lead_Notes_Controller {
 				'readonly'    => true,
 			) + $extra;
 		};
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-lead-event',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-lead-event',
+			array(
 				'id'          => $field( __( 'Unique identifier of the event.', 'solar-capture' ), 'integer' ),
 				'lead_id'     => $field( __( 'The lead the event belongs to.', 'solar-capture' ), 'integer' ),
 				'type'        => $field( __( 'Event type: lead_created, stage_changed, booking_created, note, note_deleted…', 'solar-capture' ) ),

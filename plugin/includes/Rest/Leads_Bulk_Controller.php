@@ -7,8 +7,6 @@
 
 namespace SolarCapture\Rest;
 
-use SolarCapture\Leads\Lead_Repository;
-use SolarCapture\Leads\Timeline;
 use SolarCapture\Pipeline;
 use WP_Error;
 use WP_REST_Request;
@@ -21,11 +19,7 @@ defined( 'ABSPATH' ) || exit;
  * `set_stage` (a `stage_changed` event per lead that moved, actor `user:<id>`) or `delete`.
  * Unknown ids are reported, not an error.
  */
-final class Leads_Bulk_Controller {
-
-	use Permissions;
-
-	public const NAMESPACE = 'solar-capture/v1';
+final class Leads_Bulk_Controller extends Lead_Action_Controller {
 
 	/**
 	 * Bulk actions.
@@ -38,69 +32,38 @@ final class Leads_Bulk_Controller {
 	public const MAX = 1000;
 
 	/**
-	 * Leads.
-	 *
-	 * @var Lead_Repository
-	 */
-	private $leads;
-
-	/**
-	 * Timelines.
-	 *
-	 * @var Timeline
-	 */
-	private $timeline;
-
-	/**
-	 * Constructor.
-	 *
-	 * @param Lead_Repository $leads    Leads.
-	 * @param Timeline        $timeline Timelines.
-	 */
-	public function __construct( Lead_Repository $leads, Timeline $timeline ) {
-		$this->leads    = $leads;
-		$this->timeline = $timeline;
-	}
-
-	/**
 	 * Register the route.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/leads/bulk',
+			WP_REST_Server::CREATABLE,
+			'bulk',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'bulk' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'action' => array(
-							'description' => __( 'What to do with the leads.', 'solar-capture' ),
-							'type'        => 'string',
-							'enum'        => self::ACTIONS,
-							'required'    => true,
-						),
-						'ids'    => array(
-							'description' => __( 'Identifiers of the leads.', 'solar-capture' ),
-							'type'        => 'array',
-							'items'       => array(
-								'type'    => 'integer',
-								'minimum' => 1,
-							),
-							'minItems'    => 1,
-							'maxItems'    => self::MAX,
-							'required'    => true,
-						),
-						'stage'  => array(
-							'description' => __( 'The new stage (set_stage only).', 'solar-capture' ),
-							'type'        => 'string',
-							'enum'        => Pipeline::slugs(),
-						),
-					),
+				'action' => array(
+					'description' => __( 'What to do with the leads.', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => self::ACTIONS,
+					'required'    => true,
 				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+				'ids'    => array(
+					'description' => __( 'Identifiers of the leads.', 'solar-capture' ),
+					'type'        => 'array',
+					'items'       => array(
+						'type'    => 'integer',
+						'minimum' => 1,
+					),
+					'minItems'    => 1,
+					'maxItems'    => self::MAX,
+					'required'    => true,
+				),
+				'stage'  => array(
+					'description' => __( 'The new stage (set_stage only).', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => Pipeline::slugs(),
+				),
+			),
+			'get_item_schema'
 		);
 	}
 
@@ -163,7 +126,7 @@ final class Leads_Bulk_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	private function set_stage( array $found, array $not_found, string $stage ) {
-		$actor     = 'user:' . get_current_user_id();
+		$actor     = self::actor();
 		$updated   = array();
 		$unchanged = 0;
 		foreach ( $found as $id => $row ) {
@@ -247,11 +210,9 @@ final class Leads_Bulk_Controller {
 				'readonly'    => true,
 			);
 		};
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-lead-bulk-result',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-lead-bulk-result',
+			array(
 				'updated'   => $count( __( 'set_stage: how many leads changed stage.', 'solar-capture' ) ),
 				'unchanged' => $count( __( 'set_stage: how many leads were already in that stage.', 'solar-capture' ) ),
 				'ids'       => $ids( __( 'set_stage: the leads that changed stage.', 'solar-capture' ) ),
