@@ -42,7 +42,9 @@ async function ensureNodeModules() {
 async function buildAdminUi() {
 	const out = path.join(paths.plugin, 'build', 'leads.asset.php');
 	const sources = Math.max(newest(path.join(paths.root, 'admin-ui')), mtime(path.join(paths.plugin, 'pipeline.json')));
-	if (mtime(out) > sources) return 'up to date';
+	// The screens and the quote-form block (PHP registers it from its built block.json).
+	const block = path.join(paths.plugin, 'build', 'blocks', 'quote-form', 'block.json');
+	if (mtime(out) > sources && fs.existsSync(block)) return 'up to date';
 	await run('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: paths.root });
 	return 'built';
 }
