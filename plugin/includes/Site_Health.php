@@ -16,6 +16,20 @@ defined( 'ABSPATH' ) || exit;
 final class Site_Health {
 
 	/**
+	 * The sidecar's API.
+	 *
+	 * @var Sidecar
+	 */
+	private $sidecar;
+
+	/**
+	 * Deliveries.
+	 *
+	 * @var Deliveries\Delivery_Repository
+	 */
+	private $deliveries;
+
+	/**
 	 * Test id (the result's `test` key).
 	 */
 	public const SIDECAR_TEST = 'solar_capture_sidecar';
@@ -26,10 +40,21 @@ final class Site_Health {
 	private const TIMEOUT_MS = 2000;
 
 	/**
+	 * Constructor.
+	 *
+	 * @param Sidecar                        $sidecar    The sidecar's API.
+	 * @param Deliveries\Delivery_Repository $deliveries Deliveries.
+	 */
+	public function __construct( Sidecar $sidecar, Deliveries\Delivery_Repository $deliveries ) {
+		$this->sidecar    = $sidecar;
+		$this->deliveries = $deliveries;
+	}
+
+	/**
 	 * Add the tests.
 	 */
-	public static function register(): void {
-		add_filter( 'site_status_tests', array( self::class, 'add_tests' ) );
+	public function register(): void {
+		add_filter( 'site_status_tests', array( $this, 'add_tests' ) );
 	}
 
 	/**
@@ -38,11 +63,11 @@ final class Site_Health {
 	 * @param array $tests Tests by kind (direct, async).
 	 * @return array
 	 */
-	public static function add_tests( $tests ): array {
+	public function add_tests( $tests ): array {
 		$tests                                 = is_array( $tests ) ? $tests : array();
 		$tests['direct'][ self::SIDECAR_TEST ] = array(
 			'label' => __( 'Solar Capture sidecar', 'solar-capture' ),
-			'test'  => array( self::class, 'sidecar_test' ),
+			'test'  => array( $this, 'sidecar_test' ),
 		);
 		return $tests;
 	}
@@ -52,9 +77,9 @@ final class Site_Health {
 	 *
 	 * @return array Site Health result (label, status, badge, description, actions, test).
 	 */
-	public static function sidecar_test(): array {
-		$health  = Sidecar::health( self::TIMEOUT_MS );
-		$stored  = self::waiting_in_database();
+	public function sidecar_test(): array {
+		$health  = $this->sidecar->health( self::TIMEOUT_MS );
+		$stored  = $this->waiting_in_database();
 		$queued  = $health['reachable'] && null !== $health['queued'] ? $health['queued'] : $stored['queued'];
 		$failed  = $health['reachable'] && null !== $health['failed'] ? $health['failed'] : $stored['failed'];
 		$url     = Settings::sidecar_url();
@@ -182,22 +207,12 @@ final class Site_Health {
 	 *
 	 * @return array{queued:int, failed:int, oldest:?string}
 	 */
-	private static function waiting_in_database(): array {
-		global $wpdb;
-		$table = Schema::table( 'deliveries' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name; a count for the Site Health screen.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM $table WHERE status IN (%s, %s) GROUP BY status", 'queued', 'failed' ), ARRAY_A );
-		$out  = array(
-			'queued' => 0,
-			'failed' => 0,
-			'oldest' => null,
+	private function waiting_in_database(): array {
+		$counts = $this->deliveries->count_by_status( array( 'queued', 'failed' ) );
+		return array(
+			'queued' => $counts['queued'],
+			'failed' => $counts['failed'],
+			'oldest' => $counts['queued'] + $counts['failed'] > 0 ? $this->deliveries->oldest_received( array( 'queued', 'failed' ) ) : null,
 		);
-		foreach ( $rows as $row ) {
-			$out[ $row['status'] ] = (int) $row['n'];
-			if ( null === $out['oldest'] || ( $row['oldest'] && $row['oldest'] < $out['oldest'] ) ) {
-				$out['oldest'] = $row['oldest'] ? (string) $row['oldest'] : $out['oldest'];
-			}
-		}
-		return $out;
 	}
 }

@@ -57,11 +57,11 @@ async function buildSidecar() {
 }
 
 /**
- * options: { chromium, mariadb } to also install what the tests need; webServers: nginx, Apache and
- * PHP-FPM for the production stacks; newest: the newest WordPress (7.x) beside 6.8.
+ * options: { chromium, mariadb, phpunit } to also install what the tests need; webServers: nginx,
+ * Apache and PHP-FPM for the production stacks; newest: the newest WordPress (7.x) beside 6.8.
  */
 async function setup(options = {}) {
-	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB'].filter(Boolean).join(', ');
+	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB', options.phpunit && 'PHPUnit'].filter(Boolean).join(', ');
 	await step(`System packages (${wants})`, () => ensureSystemPackages(options));
 	await step('npm packages', ensureNodeModules);
 	await step('WordPress core', () => ensureCore('stable'));
