@@ -89,7 +89,7 @@ final class Early_Webhook {
 		// phpcs:enable
 		// One byte more than the limit is enough to refuse a larger body (413) without reading it all
 		// (behind nginx or Apache up to 8 MB reach PHP, so that the answer is this plugin's JSON).
-		$body = (string) file_get_contents( 'php://input', false, null, 0, Webhook_Handler::MAX_BODY_BYTES + 1 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the raw body.
+		$body = (string) file_get_contents( 'php://input', false, null, 0, Providers::max_body_bytes() + 1 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the raw body.
 
 		return Plugin::instance()->webhook_handler()->handle( $provider, $body, self::headers_from_server( $_SERVER ), $token );
 	}
