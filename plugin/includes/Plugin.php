@@ -61,6 +61,7 @@ final class Plugin {
 		Notifier::register();
 		Privacy::register();
 		Frontend\Quote_Form::register();
+		Frontend\Booking_Calendar::register();
 
 		if ( is_admin() ) {
 			( new Admin\Menu() )->register();
