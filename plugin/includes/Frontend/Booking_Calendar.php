@@ -52,6 +52,22 @@ final class Booking_Calendar {
 				( new Booking_Signal_Controller() )->register_routes();
 			}
 		);
+		add_action( 'admin_init', array( self::class, 'privacy_policy' ) );
+	}
+
+	/**
+	 * Suggested text for the site's privacy policy (Settings → Privacy).
+	 */
+	public static function privacy_policy(): void {
+		if ( ! function_exists( 'wp_add_privacy_policy_content' ) ) {
+			return;
+		}
+		wp_add_privacy_policy_content(
+			__( 'Solar Capture booking calendar', 'solar-capture' ),
+			wp_kses_post(
+				'<p>' . __( 'When you book a survey call in the booking calendar on this site, the calendar is our booking tool\'s own page (such as Cal.com or Calendly) shown inside ours: it is loaded from that tool\'s servers, and the name and e-mail address you gave us are passed to it to fill in the booking form. The booking is then made with that tool, under its own privacy policy, and it tells this site about it.', 'solar-capture' ) . '</p>'
+			)
+		);
 	}
 
 	/**
