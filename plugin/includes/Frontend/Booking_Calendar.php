@@ -230,9 +230,11 @@ final class Booking_Calendar {
 		}
 		if ( $embed ) {
 			$html .= sprintf(
-				'<p class="solar-capture-booking__thanks" role="status" tabindex="-1" data-text="%s"></p>',
+				'<p class="solar-capture-booking__thanks" role="status" tabindex="-1" data-text="%1$s" data-pending-text="%2$s"></p>',
 				/* translators: %s: booking tool, e.g. "Cal.com". */
-				esc_attr( sprintf( __( 'Thank you, your survey call is booked! %s is sending you the confirmation by e-mail.', 'solar-capture' ), $label ) )
+				esc_attr( sprintf( __( 'Thank you, your survey call is booked! %s is sending you the confirmation by e-mail.', 'solar-capture' ), $label ) ),
+				/* translators: %s: booking tool, e.g. "Cal.com". */
+				esc_attr( sprintf( __( 'Thank you, your request for a survey call is sent! %s e-mails you as soon as we confirm the time.', 'solar-capture' ), $label ) )
 			);
 			$html .= sprintf(
 				'<div class="solar-capture-booking__widget" role="region" aria-label="%1$s" hidden><p class="solar-capture-booking__loading">%2$s</p></div>',

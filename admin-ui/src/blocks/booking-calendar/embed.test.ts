@@ -120,6 +120,31 @@ describe( 'messages', () => {
 		expect(
 			calcomSignal( cal( 'bookingSuccessful', 'other' ), 'solarcapture1' )
 		).toBeNull();
+		// An event type that needs the host's confirmation.
+		expect(
+			calcomSignal(
+				{
+					...cal( 'bookingSuccessfulV2' ),
+					data: { status: 'PENDING' },
+				},
+				'solarcapture1'
+			)
+		).toEqual( { kind: 'booked', pending: true } );
+		expect(
+			calcomSignal(
+				{ ...cal( 'bookingSuccessful' ), data: { confirmed: false } },
+				'solarcapture1'
+			)
+		).toEqual( { kind: 'booked', pending: true } );
+		expect(
+			calcomSignal(
+				{
+					...cal( 'bookingSuccessfulV2' ),
+					data: { status: 'ACCEPTED' },
+				},
+				'solarcapture1'
+			)
+		).toEqual( { kind: 'booked' } );
 		expect(
 			calcomSignal( cal( '__dimensionChanged' ), 'solarcapture1' )
 		).toBeNull();

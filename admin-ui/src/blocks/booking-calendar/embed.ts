@@ -137,7 +137,7 @@ export function calendlyFrameUrl(
 export type WidgetSignal =
 	| { kind: 'ready' }
 	| { kind: 'failed' }
-	| { kind: 'booked' }
+	| { kind: 'booked'; pending?: boolean }
 	| { kind: 'height'; height: number };
 
 /**
@@ -164,8 +164,14 @@ export function calcomSignal( data: unknown, ns: string ): WidgetSignal | null {
 		case 'linkFailed':
 			return { kind: 'failed' };
 		case 'bookingSuccessful':
-		case 'bookingSuccessfulV2':
-			return { kind: 'booked' };
+		case 'bookingSuccessfulV2': {
+			// An event type that needs the host's confirmation: V2 says
+			// status "PENDING", the older action confirmed: false.
+			const info = ( data as { data?: Record< string, unknown > } ).data;
+			const pending =
+				info?.status === 'PENDING' || info?.confirmed === false;
+			return pending ? { kind: 'booked', pending } : { kind: 'booked' };
+		}
 		default:
 			return null;
 	}

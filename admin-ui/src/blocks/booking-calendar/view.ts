@@ -284,7 +284,10 @@ function mount( el: HTMLElement ): void {
 			if ( signal.kind === 'booked' && ! booked ) {
 				booked = true;
 				if ( thanks ) {
-					thanks.textContent = thanks.dataset.text || '';
+					thanks.textContent =
+						( signal.pending && thanks.dataset.pendingText ) ||
+						thanks.dataset.text ||
+						'';
 					thanks.focus();
 				}
 				el.dataset.booked = 'true';
