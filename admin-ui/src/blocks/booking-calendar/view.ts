@@ -291,6 +291,10 @@ function mount( el: HTMLElement ): void {
 					thanks.focus();
 				}
 				el.dataset.booked = 'true';
+				if ( alt ) {
+					// Booked: no need to offer the booking page any more.
+					alt.hidden = true;
+				}
 				sendSignal( el );
 			}
 		},
