@@ -433,7 +433,8 @@ test('on a phone (375 px) the calendar fits the screen, and it works by keyboard
 		expect(widths.page).toBeLessThanOrEqual(375);
 		expect(widths.calendar).toBeLessThanOrEqual(375);
 		expect(widths.frame).toBeGreaterThan(250);
-		await page.screenshot({ path: testInfo.outputPath('phone-calendar.png'), fullPage: true });
+		await expect(page.frameLocator('iframe.cal-embed').getByRole('button', { name: 'Confirm' })).toBeVisible();
+		await booking.screenshot({ path: testInfo.outputPath('phone-calendar.png') });
 
 		// By keyboard: Tab reaches the calendar's frame and the link to the booking page.
 		const reached: string[] = [];
