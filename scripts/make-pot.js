@@ -5,8 +5,8 @@
  * No dependencies: `node scripts/make-pot.js` (npm run pot).
  *
  * Scanned: plugin/**\/*.php (not build/, vendor/, node_modules/) and admin-ui/src/**\/*.{ts,tsx}
- * (not tests, fixtures or type declarations); plus the plugin header, the stage labels of
- * plugin/pipeline.json (PHP translates them with translate()) and each block.json's title,
+ * (not tests, fixtures or type declarations); plus the plugin header, the labels of plugin/pipeline.json,
+ * providers.json and lead-fields.json (PHP translates them with translate()) and each block.json's title,
  * description and keywords (with the contexts WordPress translates them in).
  *
  * Extracted: __(), _e(), _x(), _ex(), _n(), _nx(), _n_noop(), _nx_noop(), esc_html__(), esc_attr__(),
@@ -388,6 +388,22 @@ if (fs.existsSync(pipelineFile)) {
 	const pipeline = JSON.parse(fs.readFileSync(pipelineFile, 'utf8'));
 	for (const stage of pipeline.stages || []) {
 		if (stage && typeof stage.label === 'string') add({ msgid: stage.label, reference: rel(pipelineFile), comment: `Pipeline stage label (slug: ${stage.slug})` });
+	}
+}
+
+// providers.json and lead-fields.json: PHP translates their labels with translate() (Contract::translate()).
+const providersFile = path.join(PLUGIN, 'providers.json');
+if (fs.existsSync(providersFile)) {
+	for (const provider of JSON.parse(fs.readFileSync(providersFile, 'utf8')).providers || []) {
+		for (const key of ['label', 'short_label']) {
+			if (provider && typeof provider[key] === 'string') add({ msgid: provider[key], reference: rel(providersFile), comment: `Booking tool name (id: ${provider.id})` });
+		}
+	}
+}
+const fieldsFile = path.join(PLUGIN, 'lead-fields.json');
+if (fs.existsSync(fieldsFile)) {
+	for (const field of JSON.parse(fs.readFileSync(fieldsFile, 'utf8')).fields || []) {
+		if (field && typeof field.label === 'string') add({ msgid: field.label, reference: rel(fieldsFile), comment: `Lead field label (key: ${field.key})` });
 	}
 }
 

@@ -5,9 +5,10 @@
  * (Plugins → Add New → Upload Plugin, or unzipped into wp-content/plugins/).
  *
  * The zip holds one folder, solar-capture/, with only what runs on a site: the PHP (solar-capture.php,
- * uninstall.php, includes/), pipeline.json, the build (build/: the admin screens, and each block's
- * block.json, scripts and style in build/blocks/<block>/, with Cal.com's embed beside the booking
- * calendar's), translations (languages/) and readme.txt.
+ * uninstall.php, includes/), the contract files (pipeline.json, providers.json, lead-fields.json), the
+ * build (build/: the admin screens, and each block's block.json, scripts and style in
+ * build/blocks/<block>/, with Cal.com's embed beside the booking calendar's), translations
+ * (languages/) and readme.txt.
  * Nothing of the development tree: no admin-ui sources, tests, node_modules, source maps or dotfiles.
  *
  * The admin screens are built first when build/ is missing or older than admin-ui/ (as npm start does).
@@ -28,7 +29,7 @@ const PLUGIN = path.join(ROOT, 'plugin');
 const SLUG = 'solar-capture';
 
 /** Top-level entries of plugin/ that ship. Anything else stays out. */
-const SHIPPED = ['solar-capture.php', 'uninstall.php', 'readme.txt', 'pipeline.json', 'license.txt', 'includes', 'build', 'languages'];
+const SHIPPED = ['solar-capture.php', 'uninstall.php', 'readme.txt', 'pipeline.json', 'providers.json', 'lead-fields.json', 'license.txt', 'includes', 'build', 'languages'];
 /** The build entries the admin pages load (Admin\Menu): each needs its .js and .asset.php. */
 const ENTRIES = ['leads', 'integrations', 'settings'];
 /** Never shipped, wherever they are. */

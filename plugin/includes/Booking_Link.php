@@ -5,7 +5,7 @@
  * One place for both the booking link (the button, the visitor's e-mail) and the booking calendar
  * embedded on the page: the calendar is built from the very link made here, so whichever token the
  * link carries is the one the calendar passes to the booking tool, and the one the browser's
- * "booking made" signal is checked against.
+ * "booking made" signal is checked against (the lead it names: Lead_Repository::find_id_by_token()).
  *
  * @package SolarCapture
  */
@@ -39,20 +39,14 @@ final class Booking_Link {
 	}
 
 	/**
-	 * The query parameter a provider passes our lead token back in (Cal.com metadata[sc_lead],
-	 * Calendly utm_content, others sc_lead).
+	 * The query parameter a provider passes our lead token back in (providers.json `lead_token`:
+	 * Cal.com metadata[sc_lead], Calendly utm_content, others sc_lead).
 	 *
 	 * @param string $provider Provider id.
 	 * @return string
 	 */
 	public static function token_parameter( string $provider ): string {
-		if ( 'calcom' === $provider ) {
-			return 'metadata[sc_lead]';
-		}
-		if ( 'calendly' === $provider ) {
-			return 'utm_content';
-		}
-		return 'sc_lead';
+		return Providers::lead_token_parameter( $provider );
 	}
 
 	/**
@@ -103,22 +97,5 @@ final class Booking_Link {
 			}
 		}
 		return '';
-	}
-
-	/**
-	 * The lead a booking token names: the same match the sidecar makes for a booking that carries
-	 * the token back (the lead whose lead_token it is).
-	 *
-	 * @param string $token Token from a booking link.
-	 * @return int Lead id, 0 when no lead has it.
-	 */
-	public static function lead_for_token( string $token ): int {
-		global $wpdb;
-		if ( ! preg_match( '/^[A-Za-z0-9_-]{16,64}$/', $token ) ) {
-			return 0;
-		}
-		$table = Schema::table( 'leads' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- plugin table.
-		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT id FROM $table WHERE lead_token = %s", $token ) );
 	}
 }

@@ -55,9 +55,9 @@ async function buildSidecar() {
 	return 'built';
 }
 
-/** options: { chromium, mariadb } to also install what the tests need. */
+/** options: { chromium, mariadb, phpunit } to also install what the tests need. */
 async function setup(options = {}) {
-	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB'].filter(Boolean).join(', ');
+	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB', options.phpunit && 'PHPUnit'].filter(Boolean).join(', ');
 	await step(`System packages (${wants})`, () => ensureSystemPackages(options));
 	await step('npm packages', ensureNodeModules);
 	await step('WordPress core', ensureCore);

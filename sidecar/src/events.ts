@@ -2,6 +2,7 @@
  * The provider-neutral events every parser produces and the pipeline applies.
  * Texts are already trimmed and clipped to their column sizes (docs/internals.md).
  */
+import { leadFieldMax } from './contracts';
 
 export type BookingStatus = 'accepted' | 'pending' | 'rejected' | 'cancelled' | 'rescheduled' | 'no_show' | 'completed';
 
@@ -59,15 +60,18 @@ export type ParseResult =
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-/** Column sizes the normalised values must fit (VARCHAR lengths in docs/internals.md). */
+/**
+ * Column sizes the normalised values must fit (VARCHAR lengths in docs/internals.md); a lead's
+ * own fields come from plugin/lead-fields.json.
+ */
 export const LIMITS = {
-  email: 190,
-  name: 190,
-  phone: 64,
+  email: leadFieldMax('email'),
+  name: leadFieldMax('name'),
+  phone: leadFieldMax('phone'),
   timeZone: 64,
   title: 255,
   trigger: 64,
-  source: 32,
+  source: leadFieldMax('source'),
   externalId: 191,
   key: 191,
   /** Reasons and who-did-it texts: the TEXT columns and the timeline hold them whole. */

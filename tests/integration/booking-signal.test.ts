@@ -20,7 +20,7 @@ interface Quote {
 const quote = (email: string, name: string) =>
 	stack.php<Quote>(`
 		add_filter( 'pre_wp_mail', '__return_true' );
-		$result = SolarCapture\\Lead_Capture::submit( array( 'email' => '${email}', 'name' => '${name}', 'consent' => 'Yes' ) );
+		$result = SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => '${name}', 'consent' => 'Yes' ) );
 		$answer = SolarCapture\\Rest\\Quote_Controller::answer( $result, '${name}', '${email}' );
 		return array( 'lead_id' => $result['lead_id'], 'lead_token' => $result['lead_token'], 'answer' => $answer );
 	`);

@@ -16,6 +16,7 @@ namespace SolarCapture\Frontend;
 
 use SolarCapture\Activator;
 use SolarCapture\Booking_Link;
+use SolarCapture\Providers;
 use SolarCapture\Rest\Booking_Signal_Controller;
 use SolarCapture\Rest\Quote_Controller;
 use SolarCapture\Settings;
@@ -23,7 +24,8 @@ use SolarCapture\Settings;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Block, shortcode, the quote form's booking step, and the browser signal's route.
+ * Block, shortcode and the quote form's booking step (the browser signal's route is
+ * Rest\Booking_Signal_Controller, registered with the other routes).
  */
 final class Booking_Calendar {
 
@@ -46,12 +48,6 @@ final class Booking_Calendar {
 	public static function register(): void {
 		add_action( 'init', array( self::class, 'init' ) );
 		add_filter( 'solar_capture_quote_answer', array( self::class, 'quote_answer' ), 10, 2 );
-		add_action(
-			'rest_api_init',
-			static function () {
-				( new Booking_Signal_Controller() )->register_routes();
-			}
-		);
 		add_action( 'admin_init', array( self::class, 'privacy_policy' ) );
 	}
 
@@ -193,7 +189,7 @@ final class Booking_Calendar {
 	 */
 	public static function markup( string $provider, string $link, string $token, string $title, bool $preview = false ): string {
 		self::enqueue_assets();
-		$labels   = Settings::provider_labels();
+		$labels   = Providers::labels();
 		$label    = $labels[ $provider ] ?? __( 'the booking tool', 'solar-capture' );
 		$embed    = in_array( $provider, self::EMBEDDABLE, true );
 		$ticket   = '' !== $token ? Booking_Signal_Controller::ticket( $token ) : '';

@@ -13,6 +13,7 @@
 namespace SolarCapture\Frontend;
 
 use SolarCapture\Lead_Capture;
+use SolarCapture\Plugin;
 use SolarCapture\Rest\Quote_Controller;
 use SolarCapture\Settings;
 
@@ -382,7 +383,7 @@ final class Quote_Form {
 		// phpcs:enable
 		$form = isset( $post['sc_form'] ) && is_scalar( $post['sc_form'] ) ? max( 1, min( 50, (int) $post['sc_form'] ) ) : 1;
 
-		$result = Lead_Capture::handle( $post, Quote_Controller::client_ip() );
+		$result = Plugin::instance()->lead_capture()->handle( $post, Quote_Controller::client_ip() );
 		if ( is_wp_error( $result ) ) {
 			$data   = $result->get_error_data();
 			$values = array();

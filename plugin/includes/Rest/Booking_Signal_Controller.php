@@ -11,8 +11,8 @@
 
 namespace SolarCapture\Rest;
 
-use SolarCapture\Booking_Link;
-use SolarCapture\Schema;
+use SolarCapture\Leads\Lead_Repository;
+use SolarCapture\Leads\Timeline;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -47,6 +47,31 @@ final class Booking_Signal_Controller {
 	 * Providers whose widget sends the event.
 	 */
 	public const PROVIDERS = array( 'calcom', 'calendly' );
+
+	/**
+	 * Leads.
+	 *
+	 * @var Lead_Repository
+	 */
+	private $leads;
+
+	/**
+	 * Timelines.
+	 *
+	 * @var Timeline
+	 */
+	private $timeline;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lead_Repository $leads    Leads.
+	 * @param Timeline        $timeline Timelines.
+	 */
+	public function __construct( Lead_Repository $leads, Timeline $timeline ) {
+		$this->leads    = $leads;
+		$this->timeline = $timeline;
+	}
 
 	/**
 	 * A ticket for the booking token a link carries: its expiry time and a signature of both, so
@@ -133,7 +158,7 @@ final class Booking_Signal_Controller {
 		$text = static function ( $value ): string {
 			return is_string( $value ) && strlen( $value ) <= 128 ? $value : '';
 		};
-		self::record( $text( $request['token'] ), $text( $request['ticket'] ), $text( $request['provider'] ) );
+		$this->record( $text( $request['token'] ), $text( $request['ticket'] ), $text( $request['provider'] ) );
 
 		$response = new WP_REST_Response( array( 'status' => 'received' ), 202 );
 		$response->header( 'Cache-Control', 'no-store, private' );
@@ -147,24 +172,20 @@ final class Booking_Signal_Controller {
 	 * @param string $ticket   Ticket.
 	 * @param string $provider Provider id.
 	 */
-	private static function record( string $token, string $ticket, string $provider ): void {
-		global $wpdb;
+	private function record( string $token, string $ticket, string $provider ): void {
 		$issued = self::issued_at( $token, $ticket );
 		if ( null === $issued || ! in_array( $provider, self::PROVIDERS, true ) ) {
 			return;
 		}
-		$lead_id = Booking_Link::lead_for_token( $token );
+		$lead_id = $this->leads->find_id_by_token( $token );
 		if ( $lead_id <= 0 ) {
 			return;
 		}
-		$events = Schema::table( 'events' );
-		// One entry per ticket: none yet since it was issued.
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- plugin table.
-		$seen = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM $events WHERE lead_id = %d AND type = %s AND created_at >= %s", $lead_id, self::EVENT, gmdate( 'Y-m-d H:i:s', $issued ) ) );
-		if ( $seen > 0 ) {
+		// One entry per ticket: none yet since it was issued (and none when the database does not say).
+		if ( 0 !== $this->timeline->count_since( $lead_id, self::EVENT, gmdate( 'Y-m-d H:i:s', $issued ) ) ) {
 			return;
 		}
-		Leads_Controller::add_event( $lead_id, self::EVENT, array( 'provider' => $provider ), 'form' );
+		$this->timeline->add( $lead_id, self::EVENT, array( 'provider' => $provider ), 'form' );
 
 		/**
 		 * Fires after a visitor's browser reported a booking made in the booking calendar. Not a
