@@ -174,7 +174,7 @@ function mountCalendly(
 	const iframe = document.createElement( 'iframe' );
 	iframe.className = 'solar-capture-booking__frame';
 	iframe.src = src;
-	iframe.title = box.getAttribute( 'aria-label' ) || 'Calendly';
+	iframe.title = box.getAttribute( 'aria-label' ) ?? '';
 	iframe.setAttribute( 'frameborder', '0' );
 	box.appendChild( iframe );
 	const origin = new URL( src ).origin;
