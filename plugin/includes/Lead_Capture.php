@@ -439,6 +439,7 @@ class Lead_Capture {
 	 * The booking page link for a lead: the first enabled provider with a booking URL, carrying
 	 * the lead token where that provider passes it back (providers.json `lead_token`: Cal.com
 	 * metadata[sc_lead], Calendly utm_content, others sc_lead) and the name and e-mail to pre-fill.
+	 * The booking calendar on the page is built from this same link (Booking_Link).
 	 *
 	 * @param string $token Lead token.
 	 * @param string $name  Name to pre-fill.
@@ -446,24 +447,7 @@ class Lead_Capture {
 	 * @return string Empty when no booking page is set.
 	 */
 	public static function booking_link( string $token, string $name = '', string $email = '' ): string {
-		foreach ( Settings::get_providers() as $id => $provider ) {
-			$url = is_string( $provider['booking_url'] ?? null ) ? trim( $provider['booking_url'] ) : '';
-			if ( empty( $provider['enabled'] ) || '' === $url ) {
-				continue;
-			}
-			$args = array();
-			if ( '' !== $name ) {
-				$args['name'] = $name;
-			}
-			if ( '' !== $email ) {
-				$args['email'] = $email;
-			}
-			if ( '' !== $token ) {
-				$args[ Providers::lead_token_parameter( (string) $id ) ] = $token;
-			}
-			return add_query_arg( array_map( 'rawurlencode', $args ), $url );
-		}
-		return '';
+		return Booking_Link::url( $token, $name, $email );
 	}
 
 	/**

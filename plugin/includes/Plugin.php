@@ -69,6 +69,7 @@ final class Plugin {
 		Notifier::register();
 		$this->privacy()->register();
 		Frontend\Quote_Form::register();
+		Frontend\Booking_Calendar::register();
 
 		if ( is_admin() ) {
 			( new Admin\Menu() )->register();
@@ -101,6 +102,7 @@ final class Plugin {
 			new Rest\Deliveries_Controller( $this->deliveries(), $this->webhook_handler() ),
 			new Rest\Settings_Controller(),
 			new Rest\Quote_Controller( $this->lead_capture() ),
+			new Rest\Booking_Signal_Controller( $this->leads(), $this->timeline() ),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();

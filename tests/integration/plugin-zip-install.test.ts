@@ -126,6 +126,11 @@ test('the zip holds only the plugin: one solar-capture/ folder with PHP, pipelin
 		'solar-capture/build/blocks/quote-form/style-index.css',
 		'solar-capture/build/blocks/quote-form/index.js',
 		'solar-capture/build/blocks/quote-form/block.json',
+		// The booking calendar block, with Cal.com's embed (@calcom/embed-core) as a chunk of its own.
+		'solar-capture/includes/Frontend/Booking_Calendar.php',
+		'solar-capture/build/blocks/booking-calendar/block.json',
+		'solar-capture/build/blocks/booking-calendar/view.js',
+		'solar-capture/build/blocks/booking-calendar/calcom-embed.js',
 		'solar-capture/languages/solar-capture.pot',
 	]) {
 		expect(listing).toContain(needed);

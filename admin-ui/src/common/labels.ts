@@ -125,6 +125,12 @@ export function eventTypeLabel( type: string ): string {
 			return __( 'Booking request rejected', 'solar-capture' );
 		case 'meeting_ended':
 			return __( 'Call ended', 'solar-capture' );
+		case 'browser_booking':
+			// Reported by the visitor's browser (the booking calendar): not yet a booking.
+			return __(
+				'Booked in the browser, waiting for the provider’s confirmation',
+				'solar-capture'
+			);
 		case 'reschedule_requested':
 			return __( 'Reschedule requested', 'solar-capture' );
 		case 'note':

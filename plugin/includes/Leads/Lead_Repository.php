@@ -69,6 +69,20 @@ class Lead_Repository extends Repository {
 	}
 
 	/**
+	 * The lead a booking token names: the lead whose lead_token it is (the match the sidecar makes
+	 * for a booking that carries the token back).
+	 *
+	 * @param string $token Token from a booking link.
+	 * @return int Lead id, 0 when no lead has it.
+	 */
+	public function find_id_by_token( string $token ): int {
+		if ( ! preg_match( '/^[A-Za-z0-9_-]{16,64}$/', $token ) ) {
+			return 0;
+		}
+		return (int) $this->count( "SELECT id FROM {$this->table( 'leads' )} WHERE lead_token = %s", array( $token ) );
+	}
+
+	/**
 	 * The id of another lead that has this e-mail address.
 	 *
 	 * @param string $email   E-mail address.

@@ -189,7 +189,7 @@ final class Quote_Controller {
 			$message = __( 'Thank you! We have your details and have e-mailed you a link to book your free survey call.', 'solar-capture' );
 		}
 
-		return array(
+		$answer = array(
 			'status'        => 'ok',
 			'message'       => $message,
 			'created'       => (bool) $result['created'],
@@ -197,5 +197,12 @@ final class Quote_Controller {
 			'booking_intro' => '' !== $link ? __( 'Next step: pick a time for a free survey call. Your details are filled in for you.', 'solar-capture' ) : '',
 			'cta_text'      => Settings::cta_text(),
 		);
+		/**
+		 * Filters what the quote form shows after a request (the booking calendar adds its step here).
+		 *
+		 * @param array $answer   The answer: status, message, created, booking_url, booking_intro, cta_text.
+		 * @param array $settings The general settings.
+		 */
+		return (array) apply_filters( 'solar_capture_quote_answer', $answer, $settings );
 	}
 }
