@@ -141,8 +141,8 @@ class Lead_Repository extends Repository {
 	}
 
 	/**
-	 * Delete leads with their bookings and timelines; their deliveries stay in the log, unlinked.
-	 * Four statements whatever the number of leads.
+	 * Delete leads with their bookings, timelines and booking-link tokens; their deliveries stay in
+	 * the log, unlinked. Five statements whatever the number of leads.
 	 *
 	 * @param int[] $ids Lead ids.
 	 * @return bool Whether every statement succeeded.
@@ -157,6 +157,7 @@ class Lead_Repository extends Repository {
 		foreach ( array(
 			"DELETE FROM {$this->table( 'events' )} WHERE lead_id IN ($in)",
 			"DELETE FROM {$this->table( 'bookings' )} WHERE lead_id IN ($in)",
+			"DELETE FROM {$this->table( 'tokens' )} WHERE lead_id IN ($in)",
 			"UPDATE {$this->table( 'deliveries' )} SET lead_id = NULL, booking_id = NULL WHERE lead_id IN ($in)",
 			"DELETE FROM {$this->table( 'leads' )} WHERE id IN ($in)",
 		) as $statement ) {
