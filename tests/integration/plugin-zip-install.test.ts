@@ -179,7 +179,7 @@ test('activated on a fresh site from the unzipped folder, it creates its tables 
 	expect(state.active).toBe(true);
 	expect(state.dir).toBe(fs.realpathSync(zs.pluginDir));
 	expect(state.name).toBe('Solar Capture 0.1.0 / 6.8 / 8.0 / solar-capture');
-	expect(state.tables.sort()).toEqual(['wp_solar_bookings', 'wp_solar_deliveries', 'wp_solar_events', 'wp_solar_leads']);
+	expect(state.tables.sort()).toEqual(['wp_solar_bookings', 'wp_solar_counters', 'wp_solar_deliveries', 'wp_solar_events', 'wp_solar_lead_tokens', 'wp_solar_leads']);
 	expect(state.token).toMatch(/^[0-9a-f]{64}$/);
 	expect(state.cap).toBe(true);
 });

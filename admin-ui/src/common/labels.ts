@@ -108,6 +108,8 @@ export function eventTypeLabel( type: string ): string {
 			return __( 'Lead created', 'solar-capture' );
 		case 'lead_updated':
 			return __( 'Details updated', 'solar-capture' );
+		case 'quote_request':
+			return __( 'Quote request from the form', 'solar-capture' );
 		case 'stage_changed':
 			return __( 'Stage changed', 'solar-capture' );
 		case 'booking_created':

@@ -376,7 +376,7 @@ final class Quote_Form {
 	 * the page, which shows the answer, or the form again with the visitor's values and the errors.
 	 */
 	public static function handle_post(): void {
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- a public form (cached pages make nonces stale); see Lead_Capture::check_spam().
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- a public form (cached pages make nonces stale); see Guard\Form_Guard::check().
 		$post = wp_unslash( $_POST );
 		$post = is_array( $post ) ? $post : array();
 		$back = isset( $post['redirect_to'] ) && is_string( $post['redirect_to'] ) ? wp_validate_redirect( esc_url_raw( $post['redirect_to'] ), home_url( '/' ) ) : home_url( '/' );
