@@ -24,8 +24,11 @@ final class Schema {
 	 * ends in the primary key, so `ORDER BY x, id` walks it), (stage, created_at) and (source,
 	 * created_at) for a filter with the default sort, and narrow name/email/phone indexes a search
 	 * scans instead of the table; postcode and email also serve "starts with" searches.
+	 *
+	 * 3: booking-link tokens issued per quote request (lead_tokens); atomic counters for rate
+	 * limits and one-time form stamps (counters).
 	 */
-	public const VERSION = '2';
+	public const VERSION = '3';
 
 	/**
 	 * Option holding the schema version the current site's tables were built with.
@@ -40,6 +43,8 @@ final class Schema {
 		'bookings'   => 'solar_bookings',
 		'events'     => 'solar_events',
 		'deliveries' => 'solar_deliveries',
+		'tokens'     => 'solar_lead_tokens',
+		'counters'   => 'solar_counters',
 	);
 
 	/**
@@ -65,7 +70,7 @@ final class Schema {
 	}
 
 	/**
-	 * Create or update the four tables and record the schema version.
+	 * Create or update the tables and record the schema version.
 	 *
 	 * @return bool Whether every table exists afterwards.
 	 */
@@ -108,6 +113,8 @@ final class Schema {
 		$bookings   = self::table( 'bookings' );
 		$events     = self::table( 'events' );
 		$deliveries = self::table( 'deliveries' );
+		$tokens     = self::table( 'tokens' );
+		$counters   = self::table( 'counters' );
 
 		return array(
 			"CREATE TABLE $leads (
@@ -198,6 +205,22 @@ final class Schema {
   KEY status (status),
   KEY idempotency_key (idempotency_key),
   KEY received_at (received_at)
+) $collate;",
+			"CREATE TABLE $tokens (
+  id bigint(20) unsigned NOT NULL auto_increment,
+  token varchar(64) NOT NULL,
+  lead_id bigint(20) unsigned NOT NULL,
+  created_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY token (token),
+  KEY lead_id (lead_id)
+) $collate;",
+			"CREATE TABLE $counters (
+  bucket varchar(191) NOT NULL,
+  hits int(11) NOT NULL DEFAULT 0,
+  expires_at datetime NOT NULL,
+  PRIMARY KEY  (bucket),
+  KEY expires_at (expires_at)
 ) $collate;",
 		);
 	}
