@@ -56,8 +56,10 @@ onNginx('a two-site network', () => {
 		expect(state.network_active).toBe(true);
 		const sites = state.sites as Array<{ id: number; prefix: string; tables: string[]; token: string; secret: string }>;
 		expect(sites.map((s) => [s.id, s.prefix])).toEqual([[1, 'wp_'], [2, 'wp_2_']]);
-		expect(sites[0].tables.sort()).toEqual(['wp_solar_bookings', 'wp_solar_deliveries', 'wp_solar_events', 'wp_solar_leads']);
-		expect(sites[1].tables.sort()).toEqual(['wp_2_solar_bookings', 'wp_2_solar_deliveries', 'wp_2_solar_events', 'wp_2_solar_leads']);
+		// Every table of Schema::TABLES, on each site with that site's prefix.
+		const tables = ['solar_bookings', 'solar_counters', 'solar_deliveries', 'solar_events', 'solar_lead_tokens', 'solar_leads'];
+		expect(sites[0].tables.sort()).toEqual(tables.map((t) => `wp_${t}`));
+		expect(sites[1].tables.sort()).toEqual(tables.map((t) => `wp_2_${t}`));
 		expect(sites[0].token).toMatch(/^[0-9a-f]{64}$/);
 		expect(sites[1].token).toMatch(/^[0-9a-f]{64}$/);
 		expect(sites[0].token).not.toBe(sites[1].token);
