@@ -10,7 +10,7 @@ const withPayload = (name: string, change: (payload: Record<string, unknown>) =>
 
 describe('parseCalcom', () => {
   it('normalises BOOKING_CREATED: booker, name object, phone from responses, guests, times', () => {
-    expect(parse('booking-created')).toEqual({
+    expect(parse('booking-created')).toMatchObject({
       kind: 'event',
       trigger: 'BOOKING_CREATED',
       idempotencyKey: 'calcom:BOOKING_CREATED:8kLmQx2Vb7sNfYp3Ck1R9t',
@@ -72,13 +72,18 @@ describe('parseCalcom', () => {
     expect(parseCalcom(Buffer.from('{"triggerEvent":"constructor","payload":{}}')).kind).toBe('ignored');
   });
 
-  it('rejects a booking without attendee e-mail as 422', () => {
+  it('ignores a phone-only booking (200) and rejects one with no attendee e-mail and no phone as 422', () => {
     expect(parse('booking-created-missing-email')).toEqual({
-      kind: 'invalid',
+      kind: 'ignored',
       trigger: 'BOOKING_CREATED',
-      httpStatus: 422,
-      reason: expect.stringContaining('no booker e-mail'),
+      reason: expect.stringContaining('phone-only booking'),
     });
+    expect(
+      withPayload('booking-created-missing-email', (p) => {
+        p.attendees = [{ email: '', name: 'No one' }];
+        p.responses = {};
+      }),
+    ).toMatchObject({ kind: 'invalid', httpStatus: 422, reason: expect.stringContaining('no booker e-mail') });
     expect(
       withPayload('booking-created', (p) => ((p.attendees as { email: string }[])[0].email = 'not an address')),
     ).toMatchObject({

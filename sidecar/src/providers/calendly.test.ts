@@ -12,7 +12,7 @@ const withPayload = (name: string, change: (payload: Record<string, unknown>) =>
 
 describe('parseCalendly', () => {
   it('maps invitee.created: the invitee URI is the booking, phone from the answers, guests, microsecond times', () => {
-    expect(parse('invitee-created')).toEqual({
+    expect(parse('invitee-created')).toMatchObject({
       kind: 'event',
       trigger: 'invitee.created',
       idempotencyKey: `calendly:invitee.created:${O}`,
@@ -85,8 +85,13 @@ describe('parseCalendly', () => {
       trigger: 'solar_capture.test',
       reason: expect.stringContaining('Test delivery received'),
     });
-    expect(parseCalendly(Buffer.from('{"event":"routing_form_submission.created","payload":{}}'))).toMatchObject({
+    expect(parseCalendly(Buffer.from('{"event":"invitee.rescheduled","payload":{}}'))).toMatchObject({
       kind: 'ignored',
+    });
+    // A routing form submission without its uri is not one Calendly sent.
+    expect(parseCalendly(Buffer.from('{"event":"routing_form_submission.created","payload":{}}'))).toMatchObject({
+      kind: 'invalid',
+      httpStatus: 422,
     });
     expect(parseCalendly(Buffer.from('{"event":'))).toMatchObject({ kind: 'invalid', httpStatus: 400 });
     expect(parseCalendly(Buffer.from('event=invitee.created'))).toMatchObject({ kind: 'invalid', httpStatus: 400 });

@@ -5,7 +5,7 @@
  * documented, so it is accepted as a bearer token, an `X-Webhook-Secret` header or `?token=`.
  */
 import { z } from 'zod';
-import type { ParseResult } from '../events';
+import { fitId, type ParseResult } from '../events';
 import { bearerToken, verifyToken } from '../verify';
 import {
   endAfter,
@@ -93,7 +93,7 @@ export function parseOrufy(raw: Buffer): ParseResult {
       return event(type, idempotencyKey('orufy', type, m._id, m.time.toISOString()), {
         type: 'booking_rescheduled',
         booking,
-        previousExternalId: prevMeetId && prevMeetId !== m._id ? prevMeetId.slice(0, 128) : null,
+        previousExternalId: prevMeetId && prevMeetId !== m._id ? fitId(prevMeetId) : null,
         rescheduledBy: firstText(reschedule, ['rescheduledBy', 'by', 'who']),
       });
   }
