@@ -229,7 +229,7 @@ export function routingForm(
   tracking: unknown,
   result: string,
 ): ParseResult {
-  const label = `${form.name ? `The form "${clip(form.name, 80)}"` : 'The routing form'}`;
+  const label = form.name ? `The form "${clip(form.name, 80)}"` : 'The routing form';
   const bounded = boundAnswers(raw);
   if (raw.length > ANSWER_LIMITS.count || bounded.rawText > ANSWER_LIMITS.formText)
     return ignored(
@@ -239,7 +239,10 @@ export function routingForm(
   const email = emailAnswer(bounded.answers, looksLikeEmail);
   if (!email) {
     const answers = bounded.answers.length ? ` Answers: ${answersLine(bounded.answers)}` : ' It had no answers.';
-    return ignored(trigger, `No e-mail in the form: ${label} was submitted without an e-mail answer, so no lead was saved.${answers}`);
+    return ignored(
+      trigger,
+      `No lead was saved: no e-mail in the form (${label.charAt(0).toLowerCase()}${label.slice(1)} has no answer that is an e-mail address).${answers}`,
+    );
   }
   const nameAnswer = bounded.answers.find((a) => /name/i.test(a.label) && !/e-?mail/i.test(a.label) && a.value !== email);
   const token = isRecord(tracking) ? leadToken(tracking.utm_content) : null;
