@@ -26,7 +26,7 @@ export type AnswerMap = Record<string, string>;
 export const DEFAULT_RULES: readonly { field: LeadField; pattern: RegExp }[] = [
   { field: 'postcode', pattern: /post\s*-?code|\bzip\b|zip\s*code|postal/i },
   { field: 'monthly_bill', pattern: /monthly\s*bill|electric(ity)?\s*bill|energy\s*bill|power\s*bill|\bbill\b/i },
-  { field: 'homeowner', pattern: /do you own|home\s*-?owner|own (the|your) (property|home|house)|property owner/i },
+  { field: 'homeowner', pattern: /do you own|home\s*-?owner|\bowner\b|own (the|your) (property|home|house)|own or rent|rent or own/i },
   { field: 'roof_type', pattern: /roof\s*(type|kind|shape)|(type|kind) of roof/i },
   { field: 'phone', pattern: /phone|mobile|\btel(ephone)?\b|\bcell\b/i },
   { field: 'address', pattern: /address|street/i },

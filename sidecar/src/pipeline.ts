@@ -505,7 +505,7 @@ export class Pipeline {
   private async formSubmitted(c: Context, e: Extract<BookingEvent, { type: 'form_submitted' }>): Promise<ApplyResult> {
     const known = await this.findLead(c, e);
     const lead = known ?? (await this.resolveLead(c, e, undefined));
-    await event(c, lead.id, 'form_submitted', {
+    await event(c, lead.id, 'routing_form_submitted', {
       form_id: e.form.id || null,
       form_name: e.form.name || null,
       answers: e.answers,
