@@ -11,23 +11,57 @@ const paths = require('./lib/paths');
 const results = path.join(paths.root, 'test-results');
 const bin = (name) => path.join(paths.root, 'node_modules', '.bin', name);
 
+// Checks: each command is one test in the closing count (it passes when it exits 0).
+const checks = [
+	{ name: 'docs: every link and named file exists', command: process.execPath, args: ['scripts/check-links.js'] },
+	{ name: 'sidecar: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'sidecar/tsconfig.json', '--noEmit'] },
+	{ name: 'tests and benches: types (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+];
+
 const suites = [
+	{ name: 'checks', kind: 'checks', checks, report: 'checks.json' },
 	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
 	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-sqlite.json`], report: 'integration-sqlite.json', kind: 'jest', env: { TEST_DB: 'sqlite' } },
 	{ name: 'integration (WordPress + MariaDB + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-mariadb.json`], report: 'integration-mariadb.json', kind: 'jest', env: { TEST_DB: 'mariadb' } },
 	{ name: 'browser (Chromium)', command: bin('playwright'), args: ['test'], report: 'e2e.json', kind: 'playwright' },
 ];
 
-function runSuite(suite, extraArgs) {
+function runCommand(command, args, env, stdio = 'inherit') {
 	return new Promise((resolve) => {
-		const child = spawn(suite.command, [...suite.args, ...extraArgs], { cwd: paths.root, stdio: 'inherit', env: { ...process.env, ...(suite.env || {}), FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
-		child.on('close', (code) => resolve(code));
+		const child = spawn(command, args, { cwd: paths.root, stdio, env: { ...process.env, ...(env || {}), FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+		let output = '';
+		if (stdio === 'pipe') {
+			child.stdout.on('data', (chunk) => (output += chunk));
+			child.stderr.on('data', (chunk) => (output += chunk));
+		}
+		child.on('close', (code) => resolve({ code, output }));
 	});
+}
+
+/** Runs each check, prints ✓/✗ with its time (and the output of a failed one), writes the report. */
+async function runChecks(suite) {
+	const report = [];
+	for (const check of suite.checks) {
+		const started = Date.now();
+		const { code, output } = await runCommand(check.command, check.args, check.env, 'pipe');
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		report.push({ name: check.name, passed: code === 0, seconds: Number(seconds) });
+		console.log(`${code === 0 ? paint('32', '✓') : paint('31', '✗')} ${check.name} (${seconds} s)`);
+		if (code !== 0) console.log(output.trimEnd().replace(/^/gm, '    '));
+	}
+	fs.writeFileSync(path.join(results, suite.report), JSON.stringify(report, null, 2));
+	return report.every((check) => check.passed) ? 0 : 1;
+}
+
+async function runSuite(suite, extraArgs) {
+	if (suite.kind === 'checks') return runChecks(suite);
+	return (await runCommand(suite.command, [...suite.args, ...extraArgs], suite.env)).code;
 }
 
 function counts(suite) {
 	try {
 		const report = JSON.parse(fs.readFileSync(path.join(results, suite.report), 'utf8'));
+		if (suite.kind === 'checks') return { passed: report.filter((c) => c.passed).length, failed: report.filter((c) => !c.passed).length, skipped: 0 };
 		if (suite.kind === 'jest') return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites || 0), skipped: report.numPendingTests };
 		const s = report.stats;
 		return { passed: s.expected + (s.flaky || 0), failed: s.unexpected, skipped: s.skipped };
