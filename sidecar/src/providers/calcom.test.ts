@@ -513,4 +513,20 @@ describe('parseCalcom: what Cal.com really sends (seats, reschedule requests, no
     const seat = withPayload('booking-created-seat-second', (p) => (p.uid = 's'.repeat(191)));
     expect(bookingOf(seat).externalId.length).toBeLessThanOrEqual(191);
   });
+
+  it('malformed or oversized answers: the booking is kept, the answers bounded, nothing throws', () => {
+    const junk = withPayload('booking-created', (p) => {
+      p.responses = { a: { label: 5, value: { x: { y: { z: 1 } } } }, b: null, c: [[[[1]]]], d: { label: 'Fine', value: 'ok' } };
+      p.customInputs = 'not an object';
+    });
+    expect(bookingOf(junk).answers).toEqual([{ key: 'd', label: 'Fine', value: 'ok' }]);
+    expect(bookingOf(withPayload('booking-created', (p) => (p.responses = 'junk'))).answers).toEqual([]);
+    const huge = withPayload('booking-created', (p) => {
+      p.responses = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`q${i}`, { label: `Q${i}`, value: 'v'.repeat(3000) }]));
+    });
+    const b = bookingOf(huge);
+    expect(b.answers?.length).toBeLessThanOrEqual(60);
+    expect(b.answers?.every((a) => a.value.length <= 2000)).toBe(true);
+    expect((b.answers?.length ?? 0) + (b.answersDropped ?? 0)).toBe(500);
+  });
 });

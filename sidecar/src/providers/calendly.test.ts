@@ -140,6 +140,16 @@ describe('parseCalendly: answers, attribution, location, who cancelled, group ev
     });
   });
 
+  it('malformed answers and tracking are dropped, not fatal', () => {
+    const junk = edit('invitee-created', (p) => {
+      p.questions_and_answers = [{ question: 7, answer: { deep: [1] } }, 'junk', { question: 'Ok', answer: 'fine', position: 3 }];
+      p.tracking = 'utm_source=x';
+    });
+    expect(eventOf(junk)).toMatchObject({ booking: { answers: [{ key: '3', label: 'Ok', value: 'fine' }] } });
+    expect(eventOf(junk)).not.toHaveProperty('booking.attribution');
+    expect(eventOf(edit('invitee-created', (p) => (p.questions_and_answers = 'junk')))).toMatchObject({ booking: { answers: [] } });
+  });
+
   it('who cancelled: canceler_type host or invitee, canceled_by the name', () => {
     expect(eventOf(parse('invitee-canceled'))).toMatchObject({
       type: 'booking_cancelled',
