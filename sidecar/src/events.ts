@@ -110,6 +110,8 @@ export type BookingEvent =
       status: 'accepted' | 'pending' | 'awaiting_payment';
       /** The payment a paid booking waits for (Cal.com `paymentId`). */
       paymentId?: string;
+      /** A requested reschedule: the booking this one replaces once it is confirmed. */
+      replaces?: string;
     }
   | {
       type: 'booking_rescheduled';

@@ -229,6 +229,27 @@ eachDatabase((kind) => {
       expect(cancelled.data).toMatchObject({ cancelled_by: 'Priya Shah', cancelled_by_role: 'invitee' });
     });
 
+    it('an opt-in booking\'s reschedule request replaces the original only once the host confirms it', async () => {
+      await cal('booking-created');
+      const request = edited('calcom', 'booking-requested', (p) =>
+        Object.assign(p, { uid: 'Rq9newUidForReschedule1', rescheduleUid: '8kLmQx2Vb7sNfYp3Ck1R9t', startTime: '2025-06-14T09:00:00Z', endTime: '2025-06-14T09:30:00Z' }),
+      );
+      await cal('', request);
+      expect((await bookings()).map((b) => [b.external_id, b.status, b.previous_external_id])).toEqual([
+        ['8kLmQx2Vb7sNfYp3Ck1R9t', 'accepted', null],
+        ['Rq9newUidForReschedule1', 'pending', '8kLmQx2Vb7sNfYp3Ck1R9t'],
+      ]);
+      const confirmed = JSON.parse(request);
+      confirmed.triggerEvent = 'BOOKING_CREATED';
+      confirmed.payload.status = 'ACCEPTED';
+      expect(await cal('', JSON.stringify(confirmed))).toMatchObject({ message: 'Booking confirmed.' });
+      expect((await bookings()).map((b) => [b.status, b.next_external_id])).toEqual([
+        ['rescheduled', 'Rq9newUidForReschedule1'],
+        ['accepted', null],
+      ]);
+      expect((await leads())[0]).toMatchObject({ stage: 'booked', next_booking_at: '2025-06-14 09:00:00' });
+    });
+
     it('a declined request keeps its reason', async () => {
       await cal('booking-requested');
       await cal('booking-rejected');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type AnswerMap } from './answers';
 import type { Booker, BookingEvent, BookingSnapshot, BookingStatus } from './events';
-import { normalizeEmail, seatExternalId } from './events';
+import { fitId, normalizeEmail, seatExternalId } from './events';
 import { leadDetails } from './lead-details';
 import type { BookingChange, BookingRow, LeadRow, Tx } from './store/types';
 import { toDbTime } from './time';
@@ -104,7 +104,10 @@ export class Pipeline {
     const { booking, status } = e;
     const existing = await this.locate(c, booking);
     const lead = await this.resolveLead(c, booking, existing?.leadId);
-    const saved = await this.saveBooking(c, lead, booking, existing, { status });
+    const saved = await this.saveBooking(c, lead, booking, existing, {
+      status,
+      previousExternalId: e.replaces ? fitId(e.replaces) : null,
+    });
     if (!saved.created) await this.adopt(c, saved.row, booking, true);
     // Only the delivery that takes a booking forward changes it: a late creation of a booking
     // cancelled meanwhile, or of one a reschedule already replaced, does not.
@@ -112,6 +115,8 @@ export class Pipeline {
     const forward = !saved.created && (PROGRESS[before] ?? 9) < (PROGRESS[status] ?? -1);
     if (forward) {
       await c.tx.updateBooking(saved.row.id, { status, now: c.now });
+      // A requested reschedule, confirmed: the booking it replaces is rescheduled now.
+      if (status === 'accepted' && saved.row.previousExternalId) await this.replaceOnConfirm(c, saved.row);
       if (status === 'accepted')
         await event(c, lead.id, 'booking_confirmed', {
           booking_id: saved.row.id,
@@ -193,6 +198,13 @@ export class Pipeline {
       created: saved.created,
       message: 'Booking rescheduled.',
     };
+  }
+
+  /** Marks the booking a confirmed reschedule request replaces as rescheduled (if it is still live). */
+  private async replaceOnConfirm(c: Context, row: BookingRow): Promise<void> {
+    const previous = row.previousExternalId ? await c.tx.findBooking(c.provider, row.previousExternalId) : null;
+    if (previous && LIVE.includes(previous.status))
+      await c.tx.updateBooking(previous.id, { status: 'rescheduled', nextExternalId: row.externalId, now: c.now });
   }
 
   /** The booking a reschedule replaces: for a seat, the same person's seat of the old session. */
@@ -627,7 +639,9 @@ export class Pipeline {
     },
   ): Promise<{ row: BookingRow; created: boolean }> {
     if (existing) return { row: existing, created: false };
-    const replacement = await c.tx.findBookingReplacing(c.provider, booking.externalId, lead.id);
+    // (A reschedule still waiting for the host's confirmation replaces nothing yet.)
+    const replacing = await c.tx.findBookingReplacing(c.provider, booking.externalId, lead.id);
+    const replacement = replacing && replacing.status !== 'pending' ? replacing : null;
     const startAt = booking.startAt ? toDbTime(booking.startAt) : null;
     const seriesCancelled =
       booking.seriesId && startAt && LIVE.includes(fields.status)
@@ -647,6 +661,7 @@ export class Pipeline {
       seriesId: booking.seriesId ?? null,
       cancelScope: null,
       preNoShowStage: null,
+      previousExternalId: fields.previousExternalId ?? null,
     };
     const id = await c.tx.insertBooking({
       leadId: lead.id,

@@ -349,8 +349,14 @@ const triggers: Record<string, (trigger: string, data: unknown, body: Buffer) =>
       status: 'awaiting_payment',
       ...(p.paymentId === undefined || p.paymentId === null ? {} : { paymentId: clip(answerText(p.paymentId), 64) }),
     })),
+  // An opt-in event type's reschedule is a request too, naming the booking it would replace.
   BOOKING_REQUESTED: (trigger, data) =>
-    bookingTrigger(trigger, data, (booking) => ({ type: 'booking_created', booking, status: 'pending' })),
+    bookingTrigger(trigger, data, (booking, p) => ({
+      type: 'booking_created',
+      booking,
+      status: 'pending',
+      ...(p.rescheduleUid && p.rescheduleUid !== p.uid ? { replaces: p.rescheduleUid } : {}),
+    })),
   BOOKING_RESCHEDULED: (trigger, data) =>
     bookingTrigger(trigger, data, (booking, p) => ({
       type: 'booking_rescheduled',

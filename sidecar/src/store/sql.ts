@@ -59,7 +59,8 @@ function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: D
   const findLead = (column: string) => `SELECT id, stage FROM ${t.leads} WHERE ${column} = ?${lock}`;
   const bookingColumns = `id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt,
            attendee_email AS attendeeEmail, booking_uid AS bookingUid, seat_id AS seatId, series_id AS seriesId,
-           cancel_scope AS cancelScope, pre_no_show_stage AS preNoShowStage`;
+           cancel_scope AS cancelScope, pre_no_show_stage AS preNoShowStage,
+           previous_external_id AS previousExternalId`;
   const findBooking = (where: string, order = 'id') => `
     SELECT ${bookingColumns} FROM ${t.bookings} WHERE ${where} ORDER BY ${order} LIMIT 1${lock}`;
   const findBookings = (where: string, order: string) => `

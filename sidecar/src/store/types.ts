@@ -103,6 +103,8 @@ export interface BookingRow {
   cancelScope: string | null;
   /** The lead's stage before this booking's no-show mark (restored when it is unmarked). */
   preNoShowStage: string | null;
+  /** The booking this one replaced (or, while it waits for confirmation, would replace). */
+  previousExternalId: string | null;
 }
 
 /** The lead fields booking and form answers may fill (only while blank). */
