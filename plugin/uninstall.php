@@ -9,29 +9,33 @@
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
+// The plugin may be inactive: its classes are loaded here for their names of tables, options and
+// the capability (nothing of the plugin runs).
+require_once __DIR__ . '/includes/autoload.php';
+
+use SolarCapture\Activator;
+use SolarCapture\Integrations\Webhook_Url_Check;
+use SolarCapture\Schema;
+use SolarCapture\Settings;
+
 /**
  * Remove the current site's data when its settings say so.
  */
 function solar_capture_uninstall_site() {
 	global $wpdb;
 
-	$settings = json_decode( (string) get_option( 'solar_capture_settings', '' ), true );
+	$settings = json_decode( (string) get_option( Settings::SETTINGS_OPTION, '' ), true );
 	if ( ! is_array( $settings ) || empty( $settings['delete_data_on_uninstall'] ) ) {
 		return;
 	}
 
-	foreach ( array( 'solar_leads', 'solar_bookings', 'solar_events', 'solar_deliveries' ) as $name ) {
-		$table = $wpdb->prefix . $name;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery.SchemaChange -- table names cannot be placeholders.
-		$wpdb->query( "DROP TABLE IF EXISTS `$table`" );
-	}
-
-	foreach ( array( 'solar_capture_internal_token', 'solar_capture_providers', 'solar_capture_schema_version', 'solar_capture_settings' ) as $option ) {
+	Schema::drop();
+	foreach ( array( Activator::TOKEN_OPTION, Settings::PROVIDERS_OPTION, Settings::SETTINGS_OPTION ) as $option ) {
 		delete_option( $option );
 	}
 
 	// Short-lived values: the webhook URL check, quote form answers and rate-limit counters.
-	delete_transient( 'solar_capture_webhook_check' );
+	delete_transient( Webhook_Url_Check::TRANSIENT );
 	// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- no API deletes transients by prefix.
 	$wpdb->query(
 		$wpdb->prepare(
@@ -41,11 +45,7 @@ function solar_capture_uninstall_site() {
 		)
 	);
 
-	foreach ( wp_roles()->role_objects as $role ) {
-		if ( $role->has_cap( 'manage_solar_leads' ) ) {
-			$role->remove_cap( 'manage_solar_leads' );
-		}
-	}
+	Activator::remove_capability();
 }
 
 if ( is_multisite() ) {

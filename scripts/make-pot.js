@@ -4,9 +4,10 @@
  * Writes plugin/languages/solar-capture.pot from the plugin's PHP and the admin screens' sources.
  * No dependencies: `node scripts/make-pot.js` (npm run pot).
  *
- * Scanned: plugin/**\/*.php (not build/, vendor/, node_modules/), plugin/assets/**\/*.js and
- * admin-ui/src/**\/*.{ts,tsx} (not tests, fixtures or type declarations); plus the plugin header
- * and the stage labels of plugin/pipeline.json (PHP translates them with translate()).
+ * Scanned: plugin/**\/*.php (not build/, vendor/, node_modules/) and admin-ui/src/**\/*.{ts,tsx}
+ * (not tests, fixtures or type declarations); plus the plugin header, the labels of plugin/pipeline.json,
+ * providers.json and lead-fields.json (PHP translates them with translate()) and each block.json's title,
+ * description and keywords (with the contexts WordPress translates them in).
  *
  * Extracted: __(), _e(), _x(), _ex(), _n(), _nx(), _n_noop(), _nx_noop(), esc_html__(), esc_attr__(),
  * esc_html_e(), esc_attr_e(), esc_html_x(), esc_attr_x() with the text domain 'solar-capture', and the
@@ -76,7 +77,7 @@ function walk(dir, accept, skipDir) {
 
 const skipCommon = (name) => name === 'node_modules' || name === 'vendor' || name.startsWith('.');
 const phpFiles = walk(PLUGIN, (name) => name.endsWith('.php'), (name, full) => skipCommon(name) || full === path.join(PLUGIN, 'build') || full === path.join(PLUGIN, 'languages'));
-const assetFiles = walk(path.join(PLUGIN, 'assets'), (name) => name.endsWith('.js') && !name.endsWith('.min.js'), skipCommon);
+const blockFiles = walk(path.join(ADMIN_SRC, 'blocks'), (name) => name === 'block.json', skipCommon);
 const tsFiles = walk(
 	ADMIN_SRC,
 	(name) => /\.(ts|tsx)$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name) && !name.endsWith('.d.ts'),
@@ -380,7 +381,6 @@ for (const field of ['Plugin Name', 'Plugin URI', 'Description', 'Author', 'Auth
 }
 
 for (const file of phpFiles) scan(file, 'php');
-for (const file of assetFiles) scan(file, 'js');
 for (const file of tsFiles) scan(file, 'js');
 
 const pipelineFile = path.join(PLUGIN, 'pipeline.json');
@@ -389,6 +389,31 @@ if (fs.existsSync(pipelineFile)) {
 	for (const stage of pipeline.stages || []) {
 		if (stage && typeof stage.label === 'string') add({ msgid: stage.label, reference: rel(pipelineFile), comment: `Pipeline stage label (slug: ${stage.slug})` });
 	}
+}
+
+// providers.json and lead-fields.json: PHP translates their labels with translate() (Contract::translate()).
+const providersFile = path.join(PLUGIN, 'providers.json');
+if (fs.existsSync(providersFile)) {
+	for (const provider of JSON.parse(fs.readFileSync(providersFile, 'utf8')).providers || []) {
+		for (const key of ['label', 'short_label']) {
+			if (provider && typeof provider[key] === 'string') add({ msgid: provider[key], reference: rel(providersFile), comment: `Booking tool name (id: ${provider.id})` });
+		}
+	}
+}
+const fieldsFile = path.join(PLUGIN, 'lead-fields.json');
+if (fs.existsSync(fieldsFile)) {
+	for (const field of JSON.parse(fs.readFileSync(fieldsFile, 'utf8')).fields || []) {
+		if (field && typeof field.label === 'string') add({ msgid: field.label, reference: rel(fieldsFile), comment: `Lead field label (key: ${field.key})` });
+	}
+}
+
+// As wp-cli's make-pot reads block.json, and register_block_type() translates it (block-i18n.json).
+for (const file of blockFiles) {
+	const block = JSON.parse(fs.readFileSync(file, 'utf8'));
+	if (block.textdomain !== DOMAIN) continue;
+	if (typeof block.title === 'string') add({ msgid: block.title, context: 'block title', reference: rel(file) });
+	if (typeof block.description === 'string') add({ msgid: block.description, context: 'block description', reference: rel(file) });
+	for (const keyword of Array.isArray(block.keywords) ? block.keywords : []) add({ msgid: String(keyword), context: 'block keyword', reference: rel(file) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,7 +498,8 @@ fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, pot);
 
 if (typeof args['js-map'] === 'string') {
-	// admin-ui/src/<entry>/… → build/<entry>.js; admin-ui/src/common/… → every entry; assets stay as they are.
+	// admin-ui/src/<entry>/… → build/<entry>.js; admin-ui/src/common/… → every entry;
+	// admin-ui/src/blocks/<name>/… → build/blocks/<name>/index.js (the block's editor script).
 	const entryNames = fs
 		.readdirSync(ADMIN_SRC, { withFileTypes: true })
 		.filter((d) => d.isDirectory() && fs.existsSync(path.join(ADMIN_SRC, d.name, 'index.tsx')))
@@ -481,14 +507,15 @@ if (typeof args['js-map'] === 'string') {
 	const map = {};
 	for (const file of tsFiles) {
 		const top = path.relative(ADMIN_SRC, file).split(path.sep)[0];
-		map[rel(file)] = entryNames.includes(top) ? [`build/${top}.js`] : entryNames.map((e) => `build/${e}.js`);
+		const parts = path.relative(ADMIN_SRC, file).split(path.sep);
+		if (top === 'blocks') map[rel(file)] = [`build/blocks/${parts[1]}/index.js`];
+		else map[rel(file)] = entryNames.includes(top) ? [`build/${top}.js`] : entryNames.map((e) => `build/${e}.js`);
 	}
-	for (const file of assetFiles) map[rel(file)] = [path.relative(PLUGIN, file).split(path.sep).join('/')];
 	fs.writeFileSync(path.resolve(ROOT, args['js-map']), `${JSON.stringify(map, null, '\t')}\n`);
 }
 
 if (args.verbose) for (const where of skippedAt) console.log(`skipped ${where}`);
 console.log(
-	`${rel(OUT)}: ${entries.size} strings from ${phpFiles.length} PHP, ${assetFiles.length} asset and ${tsFiles.length} TypeScript files` +
+	`${rel(OUT)}: ${entries.size} strings from ${phpFiles.length} PHP, ${tsFiles.length} TypeScript and ${blockFiles.length} block.json files` +
 		(skipped ? ` (${skipped} calls skipped: not literal, or another text domain)` : ''),
 );

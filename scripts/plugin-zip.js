@@ -5,8 +5,8 @@
  * (Plugins → Add New → Upload Plugin, or unzipped into wp-content/plugins/).
  *
  * The zip holds one folder, solar-capture/, with only what runs on a site: the PHP (solar-capture.php,
- * uninstall.php, includes/), pipeline.json, the built admin screens (build/), the form's scripts and
- * styles (assets/), the block's block.json (blocks/), translations (languages/) and readme.txt.
+ * uninstall.php, includes/), the contract files (pipeline.json, providers.json, lead-fields.json), the build (build/: the admin screens, and the quote-form
+ * block's block.json, scripts and style in build/blocks/quote-form/), translations (languages/) and readme.txt.
  * Nothing of the development tree: no admin-ui sources, tests, node_modules, source maps or dotfiles.
  *
  * The admin screens are built first when build/ is missing or older than admin-ui/ (as npm start does).
@@ -27,7 +27,7 @@ const PLUGIN = path.join(ROOT, 'plugin');
 const SLUG = 'solar-capture';
 
 /** Top-level entries of plugin/ that ship. Anything else stays out. */
-const SHIPPED = ['solar-capture.php', 'uninstall.php', 'readme.txt', 'pipeline.json', 'license.txt', 'includes', 'assets', 'blocks', 'build', 'languages'];
+const SHIPPED = ['solar-capture.php', 'uninstall.php', 'readme.txt', 'pipeline.json', 'providers.json', 'lead-fields.json', 'license.txt', 'includes', 'build', 'languages'];
 /** The build entries the admin pages load (Admin\Menu): each needs its .js and .asset.php. */
 const ENTRIES = ['leads', 'integrations', 'settings'];
 /** Never shipped, wherever they are. */
@@ -53,8 +53,11 @@ function newest(target) {
 
 const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 
+/** The quote-form block's built files (PHP registers the block from its block.json). */
+const BLOCK_FILES = ['blocks/quote-form/block.json', 'blocks/quote-form/index.js', 'blocks/quote-form/index.asset.php', 'blocks/quote-form/view.js', 'blocks/quote-form/view.asset.php', 'blocks/quote-form/style-index.css'];
+
 function buildMissing() {
-	return ENTRIES.flatMap((entry) => [`${entry}.js`, `${entry}.asset.php`]).filter((file) => !fs.existsSync(path.join(PLUGIN, 'build', file)));
+	return [...ENTRIES.flatMap((entry) => [`${entry}.js`, `${entry}.asset.php`]), ...BLOCK_FILES].filter((file) => !fs.existsSync(path.join(PLUGIN, 'build', file)));
 }
 
 function ensureBuild() {
@@ -77,8 +80,9 @@ function checkVersions() {
 	const header = (main.match(/^\s*\*\s*Version:\s*(\S+)/m) || [])[1];
 	const constant = (main.match(/define\(\s*'SOLAR_CAPTURE_VERSION',\s*'([^']+)'/) || [])[1];
 	const stable = (readme.match(/^Stable tag:\s*(\S+)/m) || [])[1];
-	if (!header || header !== constant || header !== stable) {
-		throw new Error(`Versions disagree: plugin header ${header}, SOLAR_CAPTURE_VERSION ${constant}, readme.txt Stable tag ${stable}.`);
+	const block = JSON.parse(fs.readFileSync(path.join(ROOT, 'admin-ui', 'src', 'blocks', 'quote-form', 'block.json'), 'utf8')).version;
+	if (!header || header !== constant || header !== stable || header !== block) {
+		throw new Error(`Versions disagree: plugin header ${header}, SOLAR_CAPTURE_VERSION ${constant}, readme.txt Stable tag ${stable}, quote-form block.json ${block}.`);
 	}
 	for (const field of ['Requires at least', 'Requires PHP', 'Text Domain']) {
 		if (!new RegExp(`^\\s*\\*\\s*${field}:`, 'm').test(main)) throw new Error(`The plugin header lacks "${field}".`);

@@ -1,6 +1,7 @@
 'use strict';
 // npm test: the same set-up as npm start, then every suite against real parts:
-// sidecar unit tests, integration suites (real PHP + WordPress + SQLite + sidecar), browser tests (Chromium).
+// checks (types, lint, docs links), php -l, PHPUnit in a throw-away WordPress, admin UI and sidecar unit
+// tests, integration suites (real PHP + WordPress + SQLite/MariaDB + sidecar), browser tests (Chromium).
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -16,10 +17,15 @@ const checks = [
 	{ name: 'docs: every link and named file exists', command: process.execPath, args: ['scripts/check-links.js'] },
 	{ name: 'sidecar: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'sidecar/tsconfig.json', '--noEmit'] },
 	{ name: 'tests and benches: types (tsc)', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
+	{ name: 'admin UI: types (tsc --noEmit)', command: bin('tsc'), args: ['-p', 'admin-ui/tsconfig.json', '--noEmit'] },
+	{ name: 'admin UI: wp-scripts lint-js', command: 'npm', args: ['run', '--silent', 'lint:js', '--workspace', 'admin-ui'] },
 ];
 
 const suites = [
 	{ name: 'checks', kind: 'checks', checks, report: 'checks.json' },
+	{ name: 'php -l (every PHP file)', command: process.execPath, args: ['scripts/php-lint.js', `--log-junit=${results}/php-lint.xml`], report: 'php-lint.xml', kind: 'junit' },
+	{ name: 'php unit (PHPUnit in a real WordPress)', command: process.execPath, args: ['scripts/phpunit.js', `--log-junit=${results}/phpunit.xml`], report: 'phpunit.xml', kind: 'junit' },
+	{ name: 'unit (admin UI)', command: bin('jest'), args: ['-c', 'admin-ui/jest.config.js', '--json', `--outputFile=${results}/unit-admin-ui.json`], report: 'unit-admin-ui.json', kind: 'jest' },
 	{ name: 'unit (sidecar)', command: bin('jest'), args: ['-c', 'sidecar/jest.config.js', '--json', `--outputFile=${results}/unit.json`], report: 'unit.json', kind: 'jest' },
 	{ name: 'integration (WordPress + SQLite + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-sqlite.json`], report: 'integration-sqlite.json', kind: 'jest', env: { TEST_DB: 'sqlite' } },
 	{ name: 'integration (WordPress + MariaDB + sidecar)', command: bin('jest'), args: ['-c', 'tests/jest.integration.config.js', '--runInBand', '--json', `--outputFile=${results}/integration-mariadb.json`], report: 'integration-mariadb.json', kind: 'jest', env: { TEST_DB: 'mariadb' } },
@@ -58,8 +64,17 @@ async function runSuite(suite, extraArgs) {
 	return (await runCommand(suite.command, [...suite.args, ...extraArgs], suite.env)).code;
 }
 
+/** Test cases of a JUnit XML report (PHPUnit's --log-junit, php-lint.js): each counts once. */
+function junitCounts(xml) {
+	const cases = xml.match(/<testcase\b[^>]*?(?:\/>|>[\s\S]*?<\/testcase>)/g) || [];
+	const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
+	const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
+	return { passed: cases.length - failed - skipped, failed, skipped };
+}
+
 function counts(suite) {
 	try {
+		if (suite.kind === 'junit') return junitCounts(fs.readFileSync(path.join(results, suite.report), 'utf8'));
 		const report = JSON.parse(fs.readFileSync(path.join(results, suite.report), 'utf8'));
 		if (suite.kind === 'checks') return { passed: report.filter((c) => c.passed).length, failed: report.filter((c) => !c.passed).length, skipped: 0 };
 		if (suite.kind === 'jest') return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numRuntimeErrorTestSuites || 0), skipped: report.numPendingTests };
@@ -72,7 +87,7 @@ function counts(suite) {
 
 async function main() {
 	const only = process.argv[2];
-	await setup({ chromium: true, mariadb: true });
+	await setup({ chromium: true, mariadb: true, phpunit: true });
 	fs.mkdirSync(results, { recursive: true });
 	const totals = { passed: 0, failed: 0, skipped: 0 };
 	const failedSuites = [];

@@ -84,11 +84,12 @@ final class Early_Webhook {
 		// $_GET is still unslashed here: wp_magic_quotes() runs after `plugins_loaded`.
 		// phpcs:disable WordPress.Security.ValidatedSanitizedInput, WordPress.Security.NonceVerification -- stored raw for the sidecar to verify.
 		$provider = isset( $_GET['provider'] ) ? ( is_string( $_GET['provider'] ) ? $_GET['provider'] : '(not a single value)' ) : '';
-		$token    = isset( $_GET['token'] ) && is_string( $_GET['token'] ) ? $_GET['token'] : null;
+		$name     = Providers::query_token();
+		$token    = isset( $_GET[ $name ] ) && is_string( $_GET[ $name ] ) ? $_GET[ $name ] : null;
 		// phpcs:enable
 		$body = (string) file_get_contents( 'php://input' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the raw body.
 
-		return Webhook_Handler::handle( $provider, $body, self::headers_from_server( $_SERVER ), $token );
+		return Plugin::instance()->webhook_handler()->handle( $provider, $body, self::headers_from_server( $_SERVER ), $token );
 	}
 
 	/**

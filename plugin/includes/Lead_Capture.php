@@ -7,19 +7,54 @@
 
 namespace SolarCapture;
 
+use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Repository;
+use SolarCapture\Leads\Timeline;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One quote request → one lead (unique on the normalised e-mail), with a timeline event.
+ * One quote request → one lead (unique on the normalised e-mail), with a timeline event. The
+ * checks are static (the form prints stamps and signatures with them); handle() and submit()
+ * write through the repositories.
  */
-final class Lead_Capture {
+class Lead_Capture {
+
+	/**
+	 * Leads.
+	 *
+	 * @var Lead_Repository
+	 */
+	private $leads;
+
+	/**
+	 * Timelines.
+	 *
+	 * @var Timeline
+	 */
+	private $timeline;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lead_Repository $leads    Leads.
+	 * @param Timeline        $timeline Timelines.
+	 */
+	public function __construct( Lead_Repository $leads, Timeline $timeline ) {
+		$this->leads    = $leads;
+		$this->timeline = $timeline;
+	}
 
 	/**
 	 * Roof types the form offers.
 	 */
 	public const ROOF_TYPES = array( 'pitched', 'flat', 'mixed', 'unsure' );
+
+	/**
+	 * Longest message the form accepts (an admin may write longer ones, up to lead-fields.json's limit).
+	 */
+	public const MESSAGE_MAX = 5000;
 
 	/**
 	 * Fewer seconds than this between showing and sending the form looks like a bot.
@@ -127,7 +162,7 @@ final class Lead_Capture {
 			return is_scalar( $value ) ? trim( (string) $value ) : '';
 		};
 
-		$name = self::text( $text( $input['name'] ?? '' ), 190 );
+		$name = self::text( $text( $input['name'] ?? '' ), Lead_Fields::max_length( 'name' ) );
 		if ( '' === $name ) {
 			$errors['name'] = __( 'Please enter your name.', 'solar-capture' );
 		}
@@ -136,21 +171,25 @@ final class Lead_Capture {
 		$email     = sanitize_email( $raw_email );
 		if ( '' === $raw_email ) {
 			$errors['email'] = __( 'Please enter your e-mail address.', 'solar-capture' );
-		} elseif ( strlen( $raw_email ) > 190 || $email !== $raw_email || ! is_email( $email ) ) {
+		} elseif ( strlen( $raw_email ) > Lead_Fields::max_length( 'email' ) || $email !== $raw_email || ! is_email( $email ) ) {
 			$errors['email'] = __( 'Please enter a valid e-mail address, such as name@example.com.', 'solar-capture' );
 		}
 
 		$phone = $text( $input['phone'] ?? '' );
-		if ( '' !== $phone && ( strlen( $phone ) > 64 || ! preg_match( '/^[0-9+()\-.\s\/#*x]+$/i', $phone ) || preg_match_all( '/[0-9]/', $phone ) < 5 ) ) {
+		if ( '' !== $phone && ( strlen( $phone ) > Lead_Fields::max_length( 'phone' ) || ! preg_match( '/^[0-9+()\-.\s\/#*x]+$/i', $phone ) || preg_match_all( '/[0-9]/', $phone ) < 5 ) ) {
 			$errors['phone'] = __( 'Please enter a valid phone number (digits, spaces and + ( ) - only), or leave it empty.', 'solar-capture' );
 		}
 
 		$address  = $text( $input['address'] ?? '' );
 		$postcode = $text( $input['postcode'] ?? '' );
-		if ( mb_strlen( $address ) > 255 ) {
-			$errors['address'] = __( 'Please shorten the address to 255 characters.', 'solar-capture' );
+		if ( mb_strlen( $address ) > Lead_Fields::max_length( 'address' ) ) {
+			$errors['address'] = sprintf(
+				/* translators: %d: most characters. */
+				__( 'Please shorten the address to %d characters.', 'solar-capture' ),
+				Lead_Fields::max_length( 'address' )
+			);
 		}
-		if ( mb_strlen( $postcode ) > 32 ) {
+		if ( mb_strlen( $postcode ) > Lead_Fields::max_length( 'postcode' ) ) {
 			$errors['postcode'] = __( 'Please enter a shorter postcode.', 'solar-capture' );
 		}
 
@@ -184,7 +223,7 @@ final class Lead_Capture {
 		}
 
 		$message = is_scalar( $input['message'] ?? null ) ? sanitize_textarea_field( (string) $input['message'] ) : '';
-		if ( mb_strlen( $message ) > 5000 ) {
+		if ( mb_strlen( $message ) > self::MESSAGE_MAX ) {
 			$errors['message'] = __( 'Please shorten your message to 5,000 characters.', 'solar-capture' );
 		}
 
@@ -234,7 +273,7 @@ final class Lead_Capture {
 	 * @param string $ip    Client IP address.
 	 * @return array{lead_id:int, lead_token:string, created:bool, name:string, email:string}|WP_Error
 	 */
-	public static function handle( array $input, string $ip ) {
+	public function handle( array $input, string $ip ) {
 		$checked = self::validate( $input );
 		if ( $checked['errors'] ) {
 			return self::invalid( $checked['errors'] );
@@ -255,7 +294,7 @@ final class Lead_Capture {
 		if ( '' !== $shown && is_string( $input['consent_sig'] ?? null ) && hash_equals( self::consent_signature( $shown ), $input['consent_sig'] ) ) {
 			$fields['consent'] = $shown;
 		}
-		$result = self::submit( $fields );
+		$result = $this->submit( $fields );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
@@ -300,41 +339,33 @@ final class Lead_Capture {
 	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to).
 	 * @return array{lead_id:int, lead_token:string, created:bool}|WP_Error
 	 */
-	public static function submit( array $fields ) {
-		global $wpdb;
-
+	public function submit( array $fields ) {
 		$email = sanitize_email( trim( (string) ( $fields['email'] ?? '' ) ) );
 		if ( ! is_email( $email ) ) {
 			return self::invalid( array( 'email' => __( 'Please enter a valid e-mail address, such as name@example.com.', 'solar-capture' ) ) );
 		}
 		$consent = isset( $fields['consent'] ) && is_string( $fields['consent'] ) ? $fields['consent'] : '';
-		$normalized = strtolower( trim( $email ) );
-		$table      = Schema::table( 'leads' );
-		$now        = gmdate( 'Y-m-d H:i:s' );
+		$now     = gmdate( 'Y-m-d H:i:s' );
 
-		$values = array(
-			'name'         => self::text( $fields['name'] ?? '', 190 ),
-			'phone'        => self::text( $fields['phone'] ?? '', 64 ),
-			'postcode'     => self::text( $fields['postcode'] ?? '', 32 ),
-			'address'      => self::text( $fields['address'] ?? '', 255 ),
+		$values = array();
+		foreach ( array( 'name', 'phone', 'postcode', 'address' ) as $key ) {
+			$values[ $key ] = self::text( $fields[ $key ] ?? '', Lead_Fields::max_length( $key ) );
+		}
+		$values += array(
 			'monthly_bill' => isset( $fields['monthly_bill'] ) && is_numeric( $fields['monthly_bill'] ) && $fields['monthly_bill'] >= 0 ? round( (float) $fields['monthly_bill'], 2 ) : null,
 			'roof_type'    => in_array( $fields['roof_type'] ?? '', self::ROOF_TYPES, true ) ? $fields['roof_type'] : '',
 			'homeowner'    => isset( $fields['homeowner'] ) && null !== $fields['homeowner'] ? ( $fields['homeowner'] ? 1 : 0 ) : null,
-			'message'      => isset( $fields['message'] ) ? mb_substr( sanitize_textarea_field( (string) $fields['message'] ), 0, 5000 ) : '',
+			'message'      => isset( $fields['message'] ) ? mb_substr( sanitize_textarea_field( (string) $fields['message'] ), 0, self::MESSAGE_MAX ) : '',
 		);
 
-		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- plugin table.
-		$existing = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", $normalized ), ARRAY_A );
-
+		$existing = $this->leads->find_by_email( $email );
 		if ( ! $existing ) {
-			$token    = bin2hex( random_bytes( 16 ) );
-			$inserted = $wpdb->insert(
-				$table,
+			$token   = bin2hex( random_bytes( 16 ) );
+			$lead_id = $this->leads->insert(
 				array_merge(
 					$values,
 					array(
 						'email'            => $email,
-						'email_normalized' => $normalized,
 						'source'           => 'form',
 						'stage'            => Pipeline::default_stage(),
 						'stage_changed_at' => $now,
@@ -344,9 +375,8 @@ final class Lead_Capture {
 					)
 				)
 			);
-			if ( $inserted ) {
-				$lead_id = (int) $wpdb->insert_id;
-				Rest\Leads_Controller::add_event( $lead_id, 'lead_created', array_filter( array( 'source' => 'form', 'consent' => $consent ) ), 'form' );
+			if ( $lead_id ) {
+				$this->timeline->add( $lead_id, 'lead_created', array_filter( array( 'source' => 'form', 'consent' => $consent ) ), 'form' );
 				/**
 				 * Fires after the quote form created a lead.
 				 *
@@ -363,7 +393,7 @@ final class Lead_Capture {
 				);
 			}
 			// Lost a race with another request (or a webhook) for the same e-mail: update that lead.
-			$existing = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", $normalized ), ARRAY_A );
+			$existing = $this->leads->find_by_email( $email );
 			if ( ! $existing ) {
 				return new WP_Error( 'solar_capture_db_error', __( 'Your request could not be saved. Please try again.', 'solar-capture' ), array( 'status' => 503 ) );
 			}
@@ -380,10 +410,9 @@ final class Lead_Capture {
 		}
 		if ( $changes ) {
 			$changes['updated_at'] = $now;
-			$wpdb->update( $table, $changes, array( 'id' => (int) $existing['id'] ) );
+			$this->leads->update( (int) $existing['id'], $changes );
 		}
-		// phpcs:enable
-		Rest\Leads_Controller::add_event(
+		$this->timeline->add(
 			(int) $existing['id'],
 			'form_submitted',
 			array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ) + ( '' !== $consent ? array( 'consent' => $consent ) : array() ),
@@ -408,8 +437,8 @@ final class Lead_Capture {
 
 	/**
 	 * The booking page link for a lead: the first enabled provider with a booking URL, carrying
-	 * the lead token where that provider passes it back (Cal.com metadata[sc_lead], Calendly
-	 * utm_content, others sc_lead) and the name and e-mail to pre-fill.
+	 * the lead token where that provider passes it back (providers.json `lead_token`: Cal.com
+	 * metadata[sc_lead], Calendly utm_content, others sc_lead) and the name and e-mail to pre-fill.
 	 *
 	 * @param string $token Lead token.
 	 * @param string $name  Name to pre-fill.
@@ -430,13 +459,7 @@ final class Lead_Capture {
 				$args['email'] = $email;
 			}
 			if ( '' !== $token ) {
-				if ( 'calcom' === $id ) {
-					$args['metadata[sc_lead]'] = $token;
-				} elseif ( 'calendly' === $id ) {
-					$args['utm_content'] = $token;
-				} else {
-					$args['sc_lead'] = $token;
-				}
+				$args[ Providers::lead_token_parameter( (string) $id ) ] = $token;
 			}
 			return add_query_arg( array_map( 'rawurlencode', $args ), $url );
 		}

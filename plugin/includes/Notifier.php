@@ -116,10 +116,7 @@ final class Notifier {
 	 * @return bool Whether wp_mail() accepted it.
 	 */
 	public static function send_lead( int $lead_id, bool $created ): bool {
-		global $wpdb;
-		$leads = Schema::table( 'leads' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$lead = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $leads WHERE id = %d", $lead_id ), ARRAY_A );
+		$lead = Plugin::instance()->leads()->find( $lead_id );
 		if ( ! $lead ) {
 			return false;
 		}
@@ -184,10 +181,7 @@ final class Notifier {
 	 * @return bool Whether wp_mail() accepted it.
 	 */
 	public static function send_visitor_confirmation( int $lead_id, string $link ): bool {
-		global $wpdb;
-		$leads = Schema::table( 'leads' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$lead = $wpdb->get_row( $wpdb->prepare( "SELECT name, email FROM $leads WHERE id = %d", $lead_id ), ARRAY_A );
+		$lead = Plugin::instance()->leads()->find( $lead_id );
 		if ( ! $lead || ! is_email( (string) $lead['email'] ) ) {
 			return false;
 		}
@@ -223,19 +217,13 @@ final class Notifier {
 	 * @return bool Whether wp_mail() accepted it.
 	 */
 	public static function send( int $lead_id, int $booking_id, string $provider ): bool {
-		global $wpdb;
-
-		$leads    = Schema::table( 'leads' );
-		$bookings = Schema::table( 'bookings' );
-		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names.
-		$lead    = $wpdb->get_row( $wpdb->prepare( "SELECT id, name, email, phone, postcode, stage FROM $leads WHERE id = %d", $lead_id ), ARRAY_A );
-		$booking = $wpdb->get_row( $wpdb->prepare( "SELECT title, status, start_at, timezone FROM $bookings WHERE id = %d", $booking_id ), ARRAY_A );
-		// phpcs:enable
+		$lead    = Plugin::instance()->leads()->find( $lead_id );
+		$booking = Plugin::instance()->bookings()->find( $booking_id );
 		if ( ! $lead || ! $booking ) {
 			return false;
 		}
 
-		$labels = Settings::provider_labels();
+		$labels = Providers::labels();
 		$name   = '' !== (string) $lead['name'] ? (string) $lead['name'] : (string) $lead['email'];
 		$start  = '';
 		if ( ! empty( $booking['start_at'] ) ) {

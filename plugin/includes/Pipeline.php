@@ -22,15 +22,6 @@ final class Pipeline {
 	private static $data = null;
 
 	/**
-	 * Path of the pipeline file.
-	 *
-	 * @return string
-	 */
-	public static function file(): string {
-		return SOLAR_CAPTURE_DIR . 'pipeline.json';
-	}
-
-	/**
 	 * The decoded file: default, stages[] and automatic{}.
 	 *
 	 * @return array{default:string, stages:array<int,array{slug:string,label:string,group:string}>, automatic:array<string,string[]>}
@@ -39,9 +30,7 @@ final class Pipeline {
 		if ( null !== self::$data ) {
 			return self::$data;
 		}
-		$raw     = is_readable( self::file() ) ? (string) file_get_contents( self::file() ) : ''; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local file.
-		$decoded = json_decode( $raw, true );
-		$decoded = is_array( $decoded ) ? $decoded : array();
+		$decoded = Contract::read( 'pipeline.json' );
 
 		$stages = array();
 		foreach ( (array) ( $decoded['stages'] ?? array() ) as $stage ) {
@@ -76,7 +65,7 @@ final class Pipeline {
 	public static function stages(): array {
 		$stages = array();
 		foreach ( self::data()['stages'] as $stage ) {
-			$stage['label'] = self::translate_label( $stage['label'] );
+			$stage['label'] = Contract::translate( $stage['label'] );
 			$stages[]       = $stage;
 		}
 		return $stages;
@@ -119,23 +108,9 @@ final class Pipeline {
 	public static function label( string $slug ): string {
 		foreach ( self::data()['stages'] as $stage ) {
 			if ( $stage['slug'] === $slug ) {
-				return self::translate_label( $stage['label'] );
+				return Contract::translate( $stage['label'] );
 			}
 		}
 		return $slug;
-	}
-
-	/**
-	 * Translate a label from the JSON file (only once translations may load).
-	 *
-	 * @param string $label English label.
-	 * @return string
-	 */
-	private static function translate_label( string $label ): string {
-		if ( ! did_action( 'after_setup_theme' ) ) {
-			return $label;
-		}
-		// phpcs:ignore WordPress.WP.I18n.NonSingularStringLiteralText, WordPress.WP.I18n.LowLevelTranslationFunction -- labels come from pipeline.json.
-		return translate( $label, 'solar-capture' );
 	}
 }

@@ -10,9 +10,17 @@ namespace SolarCapture;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The bootstrap: hooks only, no work at load time.
+ * The bootstrap: hooks only, no work at load time. It also makes the plugin's parts, each once
+ * per request and only when first needed, and hands every part the ones it uses.
  */
 final class Plugin {
+
+	/**
+	 * The parts made so far, by name.
+	 *
+	 * @var array<string,object>
+	 */
+	private $parts = array();
 
 	/**
 	 * The instance.
@@ -59,7 +67,7 @@ final class Plugin {
 		add_action( 'wp_initialize_site', array( Activator::class, 'on_new_site' ), 20 );
 
 		Notifier::register();
-		Privacy::register();
+		$this->privacy()->register();
 		Frontend\Quote_Form::register();
 
 		if ( is_admin() ) {
@@ -79,16 +87,129 @@ final class Plugin {
 	 * The REST routes.
 	 */
 	public function register_rest_routes(): void {
-		$webhook = new Rest\Webhook_Controller();
+		$webhook = new Rest\Webhook_Controller( $this->webhook_handler() );
 		$webhook->register_routes();
 		add_filter( 'rest_pre_dispatch', array( $webhook, 'pre_dispatch' ), 10, 3 );
 		add_filter( 'rest_pre_dispatch', array( Rest\Access::class, 'pre_dispatch' ), 5, 3 );
 
-		( new Rest\Leads_Controller() )->register_routes();
-		( new Rest\Integrations_Controller() )->register_routes();
-		( new Rest\Deliveries_Controller() )->register_routes();
-		( new Rest\Settings_Controller() )->register_routes();
-		( new Rest\Quote_Controller() )->register_routes();
+		$controllers = array(
+			new Rest\Leads_Controller( $this->part( 'lead_query', Leads\Lead_Query::class ), $this->leads(), $this->timeline(), $this->bookings() ),
+			new Rest\Lead_Notes_Controller( $this->leads(), $this->timeline() ),
+			new Rest\Leads_Bulk_Controller( $this->leads(), $this->timeline() ),
+			new Rest\Integrations_Controller( $this->http(), new Integrations\Webhook_Url_Check(), new Integrations\Test_Delivery( $this->http() ), $this->deliveries() ),
+			new Rest\Calendly_Controller( new Integrations\Calendly_Client( $this->http() ) ),
+			new Rest\Deliveries_Controller( $this->deliveries(), $this->webhook_handler() ),
+			new Rest\Settings_Controller(),
+			new Rest\Quote_Controller( $this->lead_capture() ),
+		);
+		foreach ( $controllers as $controller ) {
+			$controller->register_routes();
+		}
+	}
+
+	/**
+	 * A part, made on first use.
+	 *
+	 * @param string   $name  Name.
+	 * @param string   $class Class (made with no arguments unless $make is given).
+	 * @param callable $make  Makes it.
+	 * @return object
+	 */
+	private function part( string $name, string $class, ?callable $make = null ) {
+		if ( ! isset( $this->parts[ $name ] ) ) {
+			$this->parts[ $name ] = $make ? $make() : new $class();
+		}
+		return $this->parts[ $name ];
+	}
+
+	/**
+	 * The HTTP client.
+	 *
+	 * @return Http
+	 */
+	public function http(): Http {
+		return $this->part( 'http', Http::class );
+	}
+
+	/**
+	 * Leads.
+	 *
+	 * @return Leads\Lead_Repository
+	 */
+	public function leads(): Leads\Lead_Repository {
+		return $this->part( 'leads', Leads\Lead_Repository::class );
+	}
+
+	/**
+	 * Bookings.
+	 *
+	 * @return Leads\Booking_Repository
+	 */
+	public function bookings(): Leads\Booking_Repository {
+		return $this->part( 'bookings', Leads\Booking_Repository::class );
+	}
+
+	/**
+	 * Timelines.
+	 *
+	 * @return Leads\Timeline
+	 */
+	public function timeline(): Leads\Timeline {
+		return $this->part( 'timeline', Leads\Timeline::class );
+	}
+
+	/**
+	 * The inbox and log of deliveries.
+	 *
+	 * @return Deliveries\Delivery_Repository
+	 */
+	public function deliveries(): Deliveries\Delivery_Repository {
+		return $this->part( 'deliveries', Deliveries\Delivery_Repository::class );
+	}
+
+	/**
+	 * The webhook's work (the REST route and the early path).
+	 *
+	 * @return Webhook_Handler
+	 */
+	public function webhook_handler(): Webhook_Handler {
+		return $this->part(
+			'webhook_handler',
+			Webhook_Handler::class,
+			function () {
+				return new Webhook_Handler( $this->deliveries(), new Sidecar( $this->http() ) );
+			}
+		);
+	}
+
+	/**
+	 * Quote requests.
+	 *
+	 * @return Lead_Capture
+	 */
+	public function lead_capture(): Lead_Capture {
+		return $this->part(
+			'lead_capture',
+			Lead_Capture::class,
+			function () {
+				return new Lead_Capture( $this->leads(), $this->timeline() );
+			}
+		);
+	}
+
+	/**
+	 * The personal data exporter and eraser.
+	 *
+	 * @return Privacy
+	 */
+	public function privacy(): Privacy {
+		return $this->part(
+			'privacy',
+			Privacy::class,
+			function () {
+				return new Privacy( $this->leads(), $this->bookings(), $this->timeline(), $this->deliveries() );
+			}
+		);
 	}
 
 	/**

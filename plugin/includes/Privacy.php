@@ -7,19 +7,70 @@
 
 namespace SolarCapture;
 
+use SolarCapture\Deliveries\Delivery_Repository;
+use SolarCapture\Leads\Booking_Repository;
+use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Repository;
+use SolarCapture\Leads\Timeline;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
- * A lead is found by its normalised e-mail.
+ * A lead is found by its normalised e-mail; bookings, timeline entries and stored deliveries of
+ * other leads are found by the address as typed, lower-cased or URL-encoded (email_variants()).
+ * Every read and write goes through the repositories.
  */
-final class Privacy {
+class Privacy {
+
+	/**
+	 * Leads.
+	 *
+	 * @var Lead_Repository
+	 */
+	private $leads;
+
+	/**
+	 * Bookings.
+	 *
+	 * @var Booking_Repository
+	 */
+	private $bookings;
+
+	/**
+	 * Timelines.
+	 *
+	 * @var Timeline
+	 */
+	private $timeline;
+
+	/**
+	 * Stored deliveries.
+	 *
+	 * @var Delivery_Repository
+	 */
+	private $deliveries;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lead_Repository     $leads      Leads.
+	 * @param Booking_Repository  $bookings   Bookings.
+	 * @param Timeline            $timeline   Timelines.
+	 * @param Delivery_Repository $deliveries Stored deliveries.
+	 */
+	public function __construct( Lead_Repository $leads, Booking_Repository $bookings, Timeline $timeline, Delivery_Repository $deliveries ) {
+		$this->leads      = $leads;
+		$this->bookings   = $bookings;
+		$this->timeline   = $timeline;
+		$this->deliveries = $deliveries;
+	}
 
 	/**
 	 * Add the hooks.
 	 */
-	public static function register(): void {
-		add_filter( 'wp_privacy_personal_data_exporters', array( self::class, 'add_exporter' ) );
-		add_filter( 'wp_privacy_personal_data_erasers', array( self::class, 'add_eraser' ) );
+	public function register(): void {
+		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'add_exporter' ) );
+		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'add_eraser' ) );
 		add_action( 'admin_init', array( self::class, 'policy_text' ) );
 	}
 
@@ -29,10 +80,10 @@ final class Privacy {
 	 * @param array $exporters Exporters.
 	 * @return array
 	 */
-	public static function add_exporter( $exporters ): array {
+	public function add_exporter( $exporters ): array {
 		$exporters['solar-capture'] = array(
 			'exporter_friendly_name' => __( 'Solar Capture leads', 'solar-capture' ),
-			'callback'               => array( self::class, 'export' ),
+			'callback'               => array( $this, 'export' ),
 		);
 		return (array) $exporters;
 	}
@@ -43,26 +94,12 @@ final class Privacy {
 	 * @param array $erasers Erasers.
 	 * @return array
 	 */
-	public static function add_eraser( $erasers ): array {
+	public function add_eraser( $erasers ): array {
 		$erasers['solar-capture'] = array(
 			'eraser_friendly_name' => __( 'Solar Capture leads', 'solar-capture' ),
-			'callback'             => array( self::class, 'erase' ),
+			'callback'             => array( $this, 'erase' ),
 		);
 		return (array) $erasers;
-	}
-
-	/**
-	 * The lead with this e-mail, if any.
-	 *
-	 * @param string $email E-mail.
-	 * @return array|null
-	 */
-	private static function find_lead( string $email ): ?array {
-		global $wpdb;
-		$table = Schema::table( 'leads' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM $table WHERE email_normalized = %s", strtolower( trim( $email ) ) ), ARRAY_A );
-		return is_array( $row ) ? $row : null;
 	}
 
 	/**
@@ -72,38 +109,23 @@ final class Privacy {
 	 * @param int    $page  Page (one page is enough: one lead per e-mail).
 	 * @return array
 	 */
-	public static function export( $email, $page = 1 ): array {
-		global $wpdb;
+	public function export( $email, $page = 1 ): array {
 		$email = trim( (string) $email );
-		$lead  = '' === $email ? null : self::find_lead( $email );
+		$lead  = '' === $email ? null : $this->leads->find_by_email( $email );
 		if ( ! $lead ) {
 			return array(
-				'data' => '' === $email ? array() : array_merge( self::export_mentions( $email, null ), self::export_deliveries( $email, null ) ),
+				'data' => '' === $email ? array() : array_merge( $this->export_mentions( $email, null ), $this->export_deliveries( $email, null ) ),
 				'done' => true,
 			);
 		}
 
-		$fields = array(
-			'email'        => __( 'E-mail', 'solar-capture' ),
-			'name'         => __( 'Name', 'solar-capture' ),
-			'phone'        => __( 'Phone', 'solar-capture' ),
-			'postcode'     => __( 'Postcode', 'solar-capture' ),
-			'address'      => __( 'Address', 'solar-capture' ),
-			'monthly_bill' => __( 'Monthly bill', 'solar-capture' ),
-			'roof_type'    => __( 'Roof type', 'solar-capture' ),
-			'homeowner'    => __( 'Homeowner', 'solar-capture' ),
-			'message'      => __( 'Message', 'solar-capture' ),
-			'source'       => __( 'Source', 'solar-capture' ),
-			'stage'        => __( 'Stage', 'solar-capture' ),
-			'created_at'   => __( 'Created (UTC)', 'solar-capture' ),
-		);
 		$data = array();
-		foreach ( $fields as $key => $label ) {
+		foreach ( Lead_Fields::file_labels( 'privacy' ) as $key => $label ) {
 			if ( null === $lead[ $key ] || '' === (string) $lead[ $key ] ) {
 				continue;
 			}
 			$value = 'stage' === $key ? Pipeline::label( (string) $lead[ $key ] ) : (string) $lead[ $key ];
-			if ( 'homeowner' === $key ) {
+			if ( 'boolean' === Lead_Fields::type( $key ) ) {
 				$value = (int) $lead[ $key ] ? __( 'Yes', 'solar-capture' ) : __( 'No', 'solar-capture' );
 			}
 			$data[] = array(
@@ -120,115 +142,16 @@ final class Privacy {
 				'data'        => $data,
 			),
 		);
-
-		$bookings = Schema::table( 'bookings' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
-		foreach ( $rows as $row ) {
-			$items[] = self::booking_item( $row );
+		foreach ( $this->bookings->all_of( (int) $lead['id'] ) as $row ) {
+			$items[] = Privacy_Items::booking( $row );
 		}
-
-		$events = Schema::table( 'events' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$rows = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, type, data, actor, created_at FROM $events WHERE lead_id = %d ORDER BY id", (int) $lead['id'] ), ARRAY_A );
-		foreach ( $rows as $row ) {
-			$items[] = self::event_item( $row, 'note' === $row['type'] );
+		foreach ( $this->timeline->all_of( (int) $lead['id'] ) as $row ) {
+			$items[] = Privacy_Items::event( $row, 'note' === $row['type'] );
 		}
 
 		return array(
-			'data' => array_merge( $items, self::export_mentions( $email, $lead ), self::export_deliveries( $email, $lead ) ),
+			'data' => array_merge( $items, $this->export_mentions( $email, $lead ), $this->export_deliveries( $email, $lead ) ),
 			'done' => true,
-		);
-	}
-
-	/**
-	 * One timeline entry as an export item: a note (its text) or another event (its data as stored).
-	 *
-	 * @param array $row     Event row (id, type, data, created_at).
-	 * @param bool  $as_note Export it as a note of the address's own lead.
-	 * @return array
-	 */
-	private static function event_item( array $row, bool $as_note ): array {
-		$decoded = $as_note ? json_decode( (string) $row['data'], true ) : null;
-		return array(
-			'group_id'    => $as_note ? 'solar-capture-notes' : 'solar-capture-timeline',
-			'group_label' => $as_note ? __( 'Notes about your solar quote request', 'solar-capture' ) : __( 'History of your solar quote request', 'solar-capture' ),
-			'item_id'     => 'solar-event-' . (int) $row['id'],
-			'data'        => array(
-				array(
-					'name'  => __( 'Time (UTC)', 'solar-capture' ),
-					'value' => (string) $row['created_at'],
-				),
-				array(
-					'name'  => __( 'Event', 'solar-capture' ),
-					'value' => (string) $row['type'],
-				),
-				array(
-					'name'  => __( 'Details', 'solar-capture' ),
-					'value' => is_array( $decoded ) && isset( $decoded['text'] ) ? (string) $decoded['text'] : (string) $row['data'],
-				),
-			),
-		);
-	}
-
-	/**
-	 * One booking as an export item.
-	 *
-	 * @param array $row Booking row.
-	 * @return array
-	 */
-	private static function booking_item( array $row ): array {
-		$guests = json_decode( (string) ( $row['guests'] ?? '' ), true );
-		$names  = array();
-		foreach ( is_array( $guests ) ? $guests : array() as $guest ) {
-			if ( is_array( $guest ) && ! empty( $guest['email'] ) ) {
-				$names[] = trim( ( isset( $guest['name'] ) && is_string( $guest['name'] ) ? $guest['name'] . ' ' : '' ) . '<' . $guest['email'] . '>' );
-			} elseif ( is_string( $guest ) ) {
-				$names[] = $guest;
-			}
-		}
-		$data = array(
-			array(
-				'name'  => __( 'Booking', 'solar-capture' ),
-				'value' => (string) ( $row['title'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Status', 'solar-capture' ),
-				'value' => (string) ( $row['status'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Start (UTC)', 'solar-capture' ),
-				'value' => (string) ( $row['start_at'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked through', 'solar-capture' ),
-				'value' => (string) ( $row['provider'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Booked by (e-mail)', 'solar-capture' ),
-				'value' => (string) ( $row['attendee_email'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Time zone', 'solar-capture' ),
-				'value' => (string) ( $row['timezone'] ?? '' ),
-			),
-			array(
-				'name'  => __( 'Guests', 'solar-capture' ),
-				'value' => implode( ', ', $names ),
-			),
-		);
-		return array(
-			'group_id'    => 'solar-capture-bookings',
-			'group_label' => __( 'Solar survey bookings', 'solar-capture' ),
-			'item_id'     => 'solar-booking-' . (int) $row['id'],
-			'data'        => array_values(
-				array_filter(
-					$data,
-					static function ( $pair ) {
-						return '' !== $pair['value'];
-					}
-				)
-			),
 		);
 	}
 
@@ -240,13 +163,13 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any (its records are exported already).
 	 * @return array[] Export items.
 	 */
-	private static function export_mentions( string $email, ?array $lead ): array {
+	private function export_mentions( string $email, ?array $lead ): array {
 		$items = array();
-		foreach ( self::other_bookings( $email, $lead ) as $row ) {
-			$items[] = self::booking_item( $row );
+		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
+			$items[] = Privacy_Items::booking( $row );
 		}
-		foreach ( self::other_events( $email, $lead ) as $row ) {
-			$items[] = self::event_item( $row, false );
+		foreach ( $this->other_events( $email, $lead ) as $row ) {
+			$items[] = Privacy_Items::event( $row, false );
 		}
 		return $items;
 	}
@@ -258,18 +181,16 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any.
 	 * @return array[]
 	 */
-	private static function other_bookings( string $email, ?array $lead ): array {
-		global $wpdb;
-		$bookings = Schema::table( 'bookings' );
-		$where    = array( 'LOWER(attendee_email) = %s' );
-		$args     = array( strtolower( $email ) );
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'guests LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		$args[] = $lead ? (int) $lead['id'] : 0;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM $bookings WHERE (" . implode( ' OR ', $where ) . ') AND (lead_id IS NULL OR lead_id <> %d) ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	private function other_bookings( string $email, ?array $lead ): array {
+		$rows = $this->bookings->mentioning( $email, self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		return array_values(
+			array_filter(
+				$rows,
+				static function ( array $row ) use ( $email ): bool {
+					return self::same_address( (string) $row['attendee_email'], $email ) || self::names_address( (string) $row['guests'], $email );
+				}
+			)
+		);
 	}
 
 	/**
@@ -279,18 +200,16 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any.
 	 * @return array[]
 	 */
-	private static function other_events( string $email, ?array $lead ): array {
-		global $wpdb;
-		$events = Schema::table( 'events' );
-		$where  = array();
-		$args   = array();
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'data LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		$args[] = $lead ? (int) $lead['id'] : 0;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, lead_id, type, data, created_at FROM $events WHERE (" . implode( ' OR ', $where ) . ') AND lead_id <> %d ORDER BY id LIMIT 500', $args ), ARRAY_A );
+	private function other_events( string $email, ?array $lead ): array {
+		$rows = $this->timeline->mentioning( self::email_variants( $email ), $lead ? (int) $lead['id'] : 0 );
+		return array_values(
+			array_filter(
+				$rows,
+				static function ( array $row ) use ( $email ): bool {
+					return self::names_address( (string) $row['data'], $email );
+				}
+			)
+		);
 	}
 
 	/**
@@ -300,14 +219,13 @@ final class Privacy {
 	 * @param array|null $lead  The address's own lead, if any (erased whole).
 	 * @return int How many rows changed.
 	 */
-	private static function erase_mentions( string $email, ?array $lead ): int {
-		global $wpdb;
+	private function erase_mentions( string $email, ?array $lead ): int {
 		$changed = 0;
-		$pattern = '/' . preg_quote( $email, '/' ) . '/i';
+		$pattern = self::address_pattern( $email );
 		$erased  = __( '[erased]', 'solar-capture' );
-		foreach ( self::other_bookings( $email, $lead ) as $row ) {
+		foreach ( $this->other_bookings( $email, $lead ) as $row ) {
 			$update = array();
-			if ( strtolower( trim( (string) $row['attendee_email'] ) ) === strtolower( $email ) ) {
+			if ( self::same_address( (string) $row['attendee_email'], $email ) ) {
 				$update['attendee_email'] = '';
 			}
 			$guests = json_decode( (string) $row['guests'], true );
@@ -317,7 +235,7 @@ final class Privacy {
 						$guests,
 						static function ( $guest ) use ( $email ) {
 							$address = is_array( $guest ) ? (string) ( $guest['email'] ?? '' ) : (string) $guest;
-							return strtolower( trim( $address ) ) !== strtolower( $email );
+							return ! self::same_address( $address, $email );
 						}
 					)
 				);
@@ -328,16 +246,13 @@ final class Privacy {
 				$update['guests'] = (string) preg_replace( $pattern, $erased, (string) $row['guests'] );
 			}
 			if ( $update ) {
-				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
-				$changed += (int) $wpdb->update( Schema::table( 'bookings' ), $update, array( 'id' => (int) $row['id'] ) );
+				$changed += $this->bookings->update( (int) $row['id'], $update );
 			}
 		}
-		foreach ( self::other_events( $email, $lead ) as $row ) {
+		foreach ( $this->other_events( $email, $lead ) as $row ) {
 			$data = (string) preg_replace( $pattern, $erased, (string) $row['data'] );
-			$data = (string) preg_replace( '/' . preg_quote( rawurlencode( $email ), '/' ) . '/i', $erased, $data );
 			if ( $data !== $row['data'] ) {
-				// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- plugin table.
-				$changed += (int) $wpdb->update( Schema::table( 'events' ), array( 'data' => $data ), array( 'id' => (int) $row['id'] ) );
+				$changed += $this->timeline->replace_data( (int) $row['id'], $data );
 			}
 		}
 		return $changed;
@@ -351,8 +266,72 @@ final class Privacy {
 	 * @param string $email E-mail address.
 	 * @return string[]
 	 */
-	private static function email_variants( string $email ): array {
+	public static function email_variants( string $email ): array {
 		return array_values( array_unique( array( $email, strtolower( $email ), rawurlencode( $email ), rawurlencode( strtolower( $email ) ) ) ) );
+	}
+
+	/**
+	 * Whether $text names $email as a whole address, as typed in any case or URL-encoded: not as
+	 * part of a longer one (spat@example.org, pat@example.org.uk). The LIKE searches find
+	 * candidates; this decides, so that nobody else's records are exported or changed.
+	 *
+	 * @param string $text  Stored text (JSON, a raw body).
+	 * @param string $email E-mail address.
+	 * @return bool
+	 */
+	public static function names_address( string $text, string $email ): bool {
+		return '' !== $email && 1 === preg_match( self::address_pattern( $email ), $text );
+	}
+
+	/**
+	 * Stored deliveries with a body that are linked to the lead or name the address (at most $limit).
+	 *
+	 * @param string     $email E-mail address ('' for none).
+	 * @param array|null $lead  The address's lead, if any.
+	 * @param int        $limit Most rows.
+	 * @return array[]
+	 */
+	private function deliveries_about( string $email, ?array $lead, int $limit ): array {
+		$lead_id = $lead ? (int) $lead['id'] : 0;
+		$texts   = '' === $email ? array() : self::email_variants( $email );
+		$found   = array();
+		$after   = 0;
+		do {
+			$rows = $this->deliveries->with_body_about( $texts, $lead_id, $after, $limit );
+			foreach ( $rows as $row ) {
+				$after = (int) $row['id'];
+				if ( ( $lead_id && (int) $row['lead_id'] === $lead_id ) || self::names_address( (string) $row['body'], $email ) ) {
+					$found[] = $row;
+				}
+			}
+		} while ( count( $rows ) === $limit && count( $found ) < $limit );
+		return array_slice( $found, 0, $limit );
+	}
+
+	/**
+	 * Whether two addresses are the same (trimmed, case-insensitive).
+	 *
+	 * @param string $a An address.
+	 * @param string $b Another.
+	 * @return bool
+	 */
+	public static function same_address( string $a, string $b ): bool {
+		return '' !== trim( $a ) && strtolower( trim( $a ) ) === strtolower( trim( $b ) );
+	}
+
+	/**
+	 * The regular expression of names_address(): the address or its URL-encoded form, with no
+	 * address character before it and no address character (or dot and more domain) after it.
+	 *
+	 * @param string $email E-mail address.
+	 * @return string
+	 */
+	private static function address_pattern( string $email ): string {
+		$forms = array();
+		foreach ( array_unique( array( $email, rawurlencode( $email ) ) ) as $form ) {
+			$forms[] = preg_quote( $form, '/' );
+		}
+		return '/(?<![A-Za-z0-9._%+\-])(?:' . implode( '|', $forms ) . ')(?![A-Za-z0-9\-]|\.[A-Za-z0-9])/i';
 	}
 
 	/**
@@ -362,49 +341,9 @@ final class Privacy {
 	 * @param array|null $lead  The lead, if any.
 	 * @return array[] Export items.
 	 */
-	private static function export_deliveries( string $email, ?array $lead ): array {
-		global $wpdb;
-		$deliveries = Schema::table( 'deliveries' );
-		$where      = array();
-		$args       = array();
-		foreach ( self::email_variants( $email ) as $variant ) {
-			$where[] = 'body LIKE %s';
-			$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-		}
-		if ( $lead ) {
-			$where[] = 'lead_id = %d';
-			$args[]  = (int) $lead['id'];
-		}
-		$args[] = 500;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-		$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, provider, trigger_name, status, body, received_at FROM $deliveries WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ') ORDER BY id LIMIT %d', $args ), ARRAY_A );
-		$items = array();
-		foreach ( $rows as $row ) {
-			$items[] = array(
-				'group_id'    => 'solar-capture-deliveries',
-				'group_label' => __( 'Booking notifications received about you', 'solar-capture' ),
-				'item_id'     => 'solar-delivery-' . (int) $row['id'],
-				'data'        => array(
-					array(
-						'name'  => __( 'Received (UTC)', 'solar-capture' ),
-						'value' => (string) $row['received_at'],
-					),
-					array(
-						'name'  => __( 'Booking tool', 'solar-capture' ),
-						'value' => (string) $row['provider'],
-					),
-					array(
-						'name'  => __( 'Event', 'solar-capture' ),
-						'value' => (string) $row['trigger_name'],
-					),
-					array(
-						'name'  => __( 'Content as received', 'solar-capture' ),
-						'value' => (string) $row['body'],
-					),
-				),
-			);
-		}
-		return $items;
+	private function export_deliveries( string $email, ?array $lead ): array {
+		$rows = $this->deliveries_about( $email, $lead, Delivery_Repository::MAX_MENTIONS );
+		return array_map( array( Privacy_Items::class, 'delivery' ), $rows );
 	}
 
 	/**
@@ -416,33 +355,20 @@ final class Privacy {
 	 * @param int    $page  Page.
 	 * @return array
 	 */
-	public static function erase( $email, $page = 1 ): array {
-		global $wpdb;
-		$email = trim( (string) $email );
-		$lead  = '' === $email ? null : self::find_lead( $email );
-
-		$where = array();
-		$args  = array();
-		if ( $lead ) {
-			$where[] = 'lead_id = %d';
-			$args[]  = (int) $lead['id'];
-		}
-		if ( '' !== $email ) {
-			foreach ( self::email_variants( $email ) as $variant ) {
-				$where[] = 'body LIKE %s';
-				$args[]  = '%' . $wpdb->esc_like( $variant ) . '%';
-			}
-		}
-
+	public function erase( $email, $page = 1 ): array {
+		$email  = trim( (string) $email );
+		$lead   = '' === $email ? null : $this->leads->find_by_email( $email );
 		$bodies = 0;
-		if ( $where ) {
-			$deliveries = Schema::table( 'deliveries' );
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; values are placeholders.
-			$bodies = (int) $wpdb->query( $wpdb->prepare( "UPDATE $deliveries SET body = NULL, headers = NULL WHERE body IS NOT NULL AND (" . implode( ' OR ', $where ) . ')', $args ) );
+		if ( '' !== $email || $lead ) {
+			do {
+				$rows    = $this->deliveries_about( $email, $lead, 200 );
+				$bodies += $this->deliveries->erase_bodies( array_column( $rows, 'id' ) );
+			} while ( count( $rows ) === 200 );
 		}
-		$mentions = '' === $email ? 0 : self::erase_mentions( $email, $lead );
+
+		$mentions = '' === $email ? 0 : $this->erase_mentions( $email, $lead );
 		if ( $lead ) {
-			Rest\Leads_Controller::delete_lead_data( (int) $lead['id'] );
+			$this->leads->delete( array( (int) $lead['id'] ) );
 		}
 
 		$messages = array();

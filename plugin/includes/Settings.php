@@ -24,47 +24,9 @@ final class Settings {
 	public const PREVIOUS_SECRET_TTL = DAY_IN_SECONDS;
 
 	/**
-	 * Known provider ids, in display order. The webhook route refuses any other.
-	 */
-	public const PROVIDER_IDS = array( 'calcom', 'calendly', 'orufy', 'generic' );
-
-	/**
 	 * Default sidecar address when SOLAR_CAPTURE_SIDECAR_URL is not defined.
 	 */
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8787';
-
-	/**
-	 * Whether $id is a known provider.
-	 *
-	 * @param mixed $id Candidate id.
-	 * @return bool
-	 */
-	public static function is_provider( $id ): bool {
-		return is_string( $id ) && in_array( $id, self::PROVIDER_IDS, true );
-	}
-
-	/**
-	 * Human labels of the providers.
-	 *
-	 * @return array<string,string>
-	 */
-	public static function provider_labels(): array {
-		// The early webhook path (and its e-mail) runs before translations may load (WordPress 6.7+ warns).
-		if ( ! did_action( 'after_setup_theme' ) ) {
-			return array(
-				'calcom'   => 'Cal.com',
-				'calendly' => 'Calendly',
-				'orufy'    => 'Orufy Bookings',
-				'generic'  => 'Other booking tool (Zapier, Make, n8n, Acuity…)',
-			);
-		}
-		return array(
-			'calcom'   => __( 'Cal.com', 'solar-capture' ),
-			'calendly' => __( 'Calendly', 'solar-capture' ),
-			'orufy'    => __( 'Orufy Bookings', 'solar-capture' ),
-			'generic'  => __( 'Other booking tool (Zapier, Make, n8n, Acuity…)', 'solar-capture' ),
-		);
-	}
 
 	/**
 	 * The stored shape of one provider.
@@ -74,7 +36,7 @@ final class Settings {
 	 */
 	public static function provider_defaults( string $id ): array {
 		return array(
-			'enabled'                 => 'calcom' === $id,
+			'enabled'                 => true === Providers::get( $id, 'enabled_by_default', false ),
 			'secret'                  => '',
 			'previous_secret'         => null,
 			'previous_secret_expires' => null,
@@ -93,7 +55,7 @@ final class Settings {
 		$stored = is_array( $stored ) ? $stored : array();
 
 		$providers = array();
-		foreach ( self::PROVIDER_IDS as $id ) {
+		foreach ( Providers::ids() as $id ) {
 			$row = isset( $stored[ $id ] ) && is_array( $stored[ $id ] ) ? $stored[ $id ] : array();
 			// Keep keys we do not know about (written by a newer version or by the sidecar's set-up).
 			$providers[ $id ] = array_merge( self::provider_defaults( $id ), $row );
@@ -155,7 +117,7 @@ final class Settings {
 		$stored = json_decode( (string) get_option( self::PROVIDERS_OPTION, '' ), true );
 		if ( ! is_array( $stored ) ) {
 			$defaults = array();
-			foreach ( self::PROVIDER_IDS as $id ) {
+			foreach ( Providers::ids() as $id ) {
 				$defaults[ $id ] = self::provider_defaults( $id );
 			}
 			self::update_providers( $defaults );

@@ -1,9 +1,6 @@
 <?php
 /**
- * Loopback calls to the sidecar through PHP's curl extension.
- *
- * WP_Http is not used: with WP_HTTP_BLOCK_EXTERNAL on, WordPress may refuse 127.0.0.1:8787,
- * and a direct curl handle costs less on the webhook route.
+ * The sidecar's HTTP API, called on loopback (see docs/internals.md, "Sidecar HTTP API").
  *
  * @package SolarCapture
  */
@@ -13,9 +10,25 @@ namespace SolarCapture;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The sidecar's HTTP API (see docs/internals.md).
+ * Ask the sidecar to process a stored delivery; read its health.
  */
-final class Sidecar {
+class Sidecar {
+
+	/**
+	 * The HTTP client.
+	 *
+	 * @var Http
+	 */
+	private $http;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Http $http The HTTP client.
+	 */
+	public function __construct( Http $http ) {
+		$this->http = $http;
+	}
 
 	/**
 	 * POST /deliveries/{id}/process with the internal token.
@@ -25,13 +38,13 @@ final class Sidecar {
 	 * @return array|null The outcome ({delivery_id,status,http_status,message,lead_id,booking_id,created}),
 	 *                    or null when the sidecar did not answer 200 with one.
 	 */
-	public static function process( int $delivery_id, int $timeout_ms = 15000 ): ?array {
+	public function process( int $delivery_id, int $timeout_ms = 15000 ): ?array {
 		$token = (string) get_option( Activator::TOKEN_OPTION, '' );
 		if ( '' === $token ) {
 			return null;
 		}
-		$answer = self::request( 'POST', '/deliveries/' . $delivery_id . '/process', $token, 1000, $timeout_ms );
-		if ( null === $answer || 200 !== $answer['code'] ) {
+		$answer = $this->http->request( self::request( 'POST', '/deliveries/' . $delivery_id . '/process', $timeout_ms, $token ) );
+		if ( 200 !== $answer['code'] ) {
 			return null;
 		}
 		$outcome = json_decode( $answer['body'], true );
@@ -43,17 +56,27 @@ final class Sidecar {
 	}
 
 	/**
+	 * The request for GET /health (for Http::run() beside other checks).
+	 *
+	 * @param int $timeout_ms Total time allowed.
+	 * @return array
+	 */
+	public static function health_request( int $timeout_ms = 1000 ): array {
+		return self::request( 'GET', '/health', $timeout_ms );
+	}
+
+	/**
 	 * GET /health.
 	 *
 	 * @param int $timeout_ms Total time allowed.
 	 * @return array{reachable:bool, ok:bool, version:?string, db:?string, queued:?int, failed:?int, code:int}
 	 */
-	public static function health( int $timeout_ms = 1000 ): array {
-		return self::parse_health( self::request( 'GET', '/health', null, min( 1000, $timeout_ms ), $timeout_ms ) );
+	public function health( int $timeout_ms = 1000 ): array {
+		return self::parse_health( $this->http->request( self::health_request( $timeout_ms ) ) );
 	}
 
 	/**
-	 * The health line from an answer of GET /health (null: nothing answered).
+	 * The health line from an answer of GET /health (an Http result; code 0: nothing answered).
 	 *
 	 * @param array{code:int, body:string}|null $answer Answer.
 	 * @return array{reachable:bool, ok:bool, version:?string, db:?string, queued:?int, failed:?int, code:int}
@@ -62,8 +85,8 @@ final class Sidecar {
 		if ( null !== $answer && empty( $answer['code'] ) ) {
 			$answer = null;
 		}
-		$data   = null === $answer ? null : json_decode( (string) $answer['body'], true );
-		$data   = is_array( $data ) ? $data : array();
+		$data = null === $answer ? null : json_decode( (string) $answer['body'], true );
+		$data = is_array( $data ) ? $data : array();
 		return array(
 			'reachable' => null !== $answer && $answer['code'] > 0,
 			'ok'        => null !== $answer && 200 === $answer['code'] && ! empty( $data['ok'] ),
@@ -76,57 +99,32 @@ final class Sidecar {
 	}
 
 	/**
-	 * One HTTP request to the sidecar.
+	 * A request to the sidecar (connecting: at most 1 s).
 	 *
 	 * @param string      $method     GET or POST.
 	 * @param string      $path       Path below the sidecar URL.
+	 * @param int         $timeout_ms Total time allowed.
 	 * @param string|null $token      Bearer token.
-	 * @param int         $connect_ms Connect timeout.
-	 * @param int         $total_ms   Total timeout.
-	 * @return array{code:int, body:string}|null Null when nothing answered.
+	 * @return array
 	 */
-	private static function request( string $method, string $path, ?string $token, int $connect_ms, int $total_ms ): ?array {
-		if ( ! function_exists( 'curl_init' ) ) {
-			return null;
-		}
-		// phpcs:disable WordPress.WP.AlternativeFunctions -- see the class docblock.
-		$ch = curl_init( Settings::sidecar_url() . $path );
-		if ( false === $ch ) {
-			return null;
-		}
-		$headers = array( 'Accept: application/json', 'Expect:' );
+	private static function request( string $method, string $path, int $timeout_ms, ?string $token = null ): array {
+		$headers = array( 'Accept: application/json' );
 		if ( null !== $token ) {
 			$headers[] = 'Authorization: Bearer ' . $token;
 		}
-		$options = array(
-			CURLOPT_RETURNTRANSFER    => true,
-			CURLOPT_HEADER            => false,
-			CURLOPT_FOLLOWLOCATION    => false,
-			CURLOPT_CONNECTTIMEOUT_MS => $connect_ms,
-			CURLOPT_TIMEOUT_MS        => $total_ms,
-			CURLOPT_NOSIGNAL          => true,
-			// Loopback: never through a proxy from the environment.
-			CURLOPT_PROXY             => '',
-			CURLOPT_NOPROXY           => '*',
-			CURLOPT_HTTPHEADER        => $headers,
+		$request = array(
+			'method'     => $method,
+			'url'        => Settings::sidecar_url() . $path,
+			'headers'    => $headers,
+			'connect_ms' => min( 1000, $timeout_ms ),
+			'total_ms'   => $timeout_ms,
+			'no_proxy'   => true,
+			'user_agent' => 'Solar Capture/' . SOLAR_CAPTURE_VERSION,
 		);
 		if ( 'POST' === $method ) {
-			$options[ CURLOPT_POST ]       = true;
-			$options[ CURLOPT_POSTFIELDS ] = '';
-			$options[ CURLOPT_HTTPHEADER ][] = 'Content-Type: application/json';
+			$request['headers'][] = 'Content-Type: application/json';
+			$request['body']      = '';
 		}
-		curl_setopt_array( $ch, $options );
-		$body = curl_exec( $ch );
-		$code = (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE );
-		curl_close( $ch );
-		// phpcs:enable
-
-		if ( ! is_string( $body ) || 0 === $code ) {
-			return null;
-		}
-		return array(
-			'code' => $code,
-			'body' => $body,
-		);
+		return $request;
 	}
 }

@@ -10,6 +10,8 @@
 
 namespace SolarCapture;
 
+use SolarCapture\Deliveries\Delivery_Repository;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -18,22 +20,18 @@ defined( 'ABSPATH' ) || exit;
 final class Webhook_Handler {
 
 	/**
-	 * Largest body accepted, in bytes.
+	 * The inbox.
+	 *
+	 * @var Delivery_Repository
 	 */
-	public const MAX_BODY_BYTES = 1048576;
+	private $deliveries;
 
 	/**
-	 * Headers stored with a delivery (lower-cased): the ones signatures and secrets travel in,
-	 * plus the user agent for the delivery log.
+	 * The sidecar.
+	 *
+	 * @var Sidecar
 	 */
-	public const STORED_HEADERS = array(
-		'x-cal-signature-256',
-		'x-cal-webhook-version',
-		'calendly-webhook-signature',
-		'authorization',
-		'x-webhook-secret',
-		'user-agent',
-	);
+	private $sidecar;
 
 	/**
 	 * Milliseconds to wait for the sidecar's whole answer (connecting: 1 s).
@@ -41,18 +39,30 @@ final class Webhook_Handler {
 	public const TIMEOUT_MS = 15000;
 
 	/**
-	 * Handle one delivery.
+	 * Constructor.
 	 *
-	 * @param string      $provider    Value of ?provider= ('' means calcom).
+	 * @param Delivery_Repository $deliveries The inbox.
+	 * @param Sidecar             $sidecar    The sidecar.
+	 */
+	public function __construct( Delivery_Repository $deliveries, Sidecar $sidecar ) {
+		$this->deliveries = $deliveries;
+		$this->sidecar    = $sidecar;
+	}
+
+	/**
+	 * Handle one delivery. The body limit, the known providers and the headers stored come from
+	 * providers.json (the sidecar's /ingest reads the same file).
+	 *
+	 * @param string      $provider    Value of ?provider= ('' means the default, calcom).
 	 * @param string      $body        Raw request body, byte for byte.
 	 * @param array       $headers     Request headers; names in any case, `-` or `_`; values string or string[].
 	 * @param string|null $query_token Value of ?token=, null when absent.
 	 * @return array{status:int, body:array} HTTP status and JSON body to answer with.
 	 */
-	public static function handle( string $provider, string $body, array $headers, ?string $query_token = null ): array {
-		$provider = '' === $provider ? 'calcom' : $provider;
+	public function handle( string $provider, string $body, array $headers, ?string $query_token = null ): array {
+		$provider = '' === $provider ? Providers::default_id() : $provider;
 
-		if ( ! Settings::is_provider( $provider ) ) {
+		if ( ! Providers::is_provider( $provider ) ) {
 			return self::error(
 				404,
 				'solar_capture_unknown_provider',
@@ -60,12 +70,12 @@ final class Webhook_Handler {
 					/* translators: 1: the provider given, 2: the known providers. */
 					self::t( 'Unknown provider "%1$s". Use one of: %2$s.' ),
 					self::clip( (string) preg_replace( '/[^A-Za-z0-9_.-]/', '', $provider ), 40 ),
-					implode( ', ', Settings::PROVIDER_IDS )
+					implode( ', ', Providers::ids() )
 				)
 			);
 		}
 
-		if ( strlen( $body ) > self::MAX_BODY_BYTES ) {
+		if ( strlen( $body ) > Providers::max_body_bytes() ) {
 			return self::error( 413, 'solar_capture_body_too_large', self::t( 'The request body is larger than 1 MB.' ) );
 		}
 
@@ -75,22 +85,22 @@ final class Webhook_Handler {
 
 		$headers = self::normalize_headers( $headers );
 		$stored  = array();
-		foreach ( self::STORED_HEADERS as $name ) {
+		foreach ( Providers::stored_headers() as $name ) {
 			if ( isset( $headers[ $name ] ) ) {
 				$stored[ $name ] = $headers[ $name ];
 			}
 		}
 		if ( null !== $query_token ) {
-			$stored['query:token'] = $query_token;
+			$stored[ 'query:' . Providers::query_token() ] = $query_token;
 		}
 
-		$delivery_id = self::store( $provider, $body, self::clip( $headers['content-type'] ?? '', 128 ), $stored );
+		$delivery_id = $this->deliveries->insert_queued( $provider, $body, self::clip( $headers['content-type'] ?? '', 128 ), $stored );
 		if ( ! $delivery_id ) {
 			// Not stored, so never answer 2xx: the tool should retry.
 			return self::error( 503, 'solar_capture_not_stored', self::t( 'The delivery could not be stored. Please retry.' ) );
 		}
 
-		return self::process_stored( $delivery_id, $provider );
+		return $this->process_stored( $delivery_id, $provider );
 	}
 
 	/**
@@ -101,8 +111,8 @@ final class Webhook_Handler {
 	 * @param string $provider    Provider id.
 	 * @return array{status:int, body:array}
 	 */
-	public static function process_stored( int $delivery_id, string $provider ): array {
-		$outcome = Sidecar::process( $delivery_id, self::TIMEOUT_MS );
+	public function process_stored( int $delivery_id, string $provider ): array {
+		$outcome = $this->sidecar->process( $delivery_id, self::TIMEOUT_MS );
 		if ( null === $outcome ) {
 			return array(
 				'status' => 202,
@@ -173,44 +183,6 @@ final class Webhook_Handler {
 		 * @param string $provider Provider id.
 		 */
 		do_action( 'solar_capture_delivery_processed', $answer, $provider );
-	}
-
-	/**
-	 * Insert the delivery row, status `queued`, outside any transaction (autocommit).
-	 *
-	 * @param string $provider     Provider id.
-	 * @param string $body         Raw body.
-	 * @param string $content_type Content-Type header.
-	 * @param array  $headers      Stored headers.
-	 * @return int Delivery id, 0 on failure.
-	 */
-	private static function store( string $provider, string $body, string $content_type, array $headers ): int {
-		global $wpdb;
-
-		$table = $wpdb->prefix . Schema::TABLES['deliveries'];
-		$json  = wp_json_encode( (object) $headers, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-
-		// A prepared INSERT rather than $wpdb->insert(): insert() first reads the table's column
-		// metadata (SHOW FULL COLUMNS) on every request; query() does so only for non-ASCII text.
-		try {
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an inbox row, never cached; table name.
-			$inserted = $wpdb->query(
-				$wpdb->prepare(
-					"INSERT INTO `$table` (provider, status, body, content_type, headers, attempts, received_at) VALUES (%s, %s, %s, %s, %s, %d, %s)",
-					$provider,
-					'queued',
-					$body,
-					$content_type,
-					false === $json ? '{}' : $json,
-					0,
-					gmdate( 'Y-m-d H:i:s' )
-				)
-			);
-		} catch ( \Throwable $e ) {
-			$inserted = false;
-		}
-
-		return $inserted ? (int) $wpdb->insert_id : 0;
 	}
 
 	/**

@@ -42,7 +42,9 @@ async function ensureNodeModules() {
 async function buildAdminUi() {
 	const out = path.join(paths.plugin, 'build', 'leads.asset.php');
 	const sources = Math.max(newest(path.join(paths.root, 'admin-ui')), mtime(path.join(paths.plugin, 'pipeline.json')));
-	if (mtime(out) > sources) return 'up to date';
+	// The screens and the quote-form block (PHP registers it from its built block.json).
+	const block = path.join(paths.plugin, 'build', 'blocks', 'quote-form', 'block.json');
+	if (mtime(out) > sources && fs.existsSync(block)) return 'up to date';
 	await run('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: paths.root });
 	return 'built';
 }
@@ -53,9 +55,9 @@ async function buildSidecar() {
 	return 'built';
 }
 
-/** options: { chromium, mariadb } to also install what the tests need. */
+/** options: { chromium, mariadb, phpunit } to also install what the tests need. */
 async function setup(options = {}) {
-	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB'].filter(Boolean).join(', ');
+	const wants = ['PHP', options.chromium && 'Chromium', options.mariadb && 'MariaDB', options.phpunit && 'PHPUnit'].filter(Boolean).join(', ');
 	await step(`System packages (${wants})`, () => ensureSystemPackages(options));
 	await step('npm packages', ensureNodeModules);
 	await step('WordPress core', ensureCore);

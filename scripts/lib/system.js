@@ -1,5 +1,6 @@
 'use strict';
-// System packages from Debian: PHP (always), Chromium (browser tests) and MariaDB (production-path tests).
+// System packages from Debian: PHP (always), Chromium (browser tests), MariaDB (production-path tests)
+// and PHPUnit (the PHP unit tests).
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { run, has } = require('./run');
@@ -15,11 +16,12 @@ function phpMissing() {
 }
 
 /** What is missing, as Debian package names. */
-function missingPackages({ chromium = false, mariadb = false } = {}) {
+function missingPackages({ chromium = false, mariadb = false, phpunit = false } = {}) {
 	const missing = [];
 	if (phpMissing().length) missing.push(...PHP_PACKAGES);
 	if (chromium && !fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
 	if (mariadb && !(has('mariadbd') || fs.existsSync('/usr/sbin/mariadbd'))) missing.push('mariadb-server', 'mariadb-client');
+	if (phpunit && !has('phpunit')) missing.push('phpunit');
 	if (!has('unzip')) missing.push('unzip');
 	return missing;
 }

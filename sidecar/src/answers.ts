@@ -8,6 +8,7 @@
  * booking's notes are kept with the booking). Mapped answers only ever fill a lead field that is blank.
  */
 import { type Answer, ANSWER_LIMITS, type Attribution, ATTRIBUTION_LIMITS, clip } from './events';
+import { leadFieldMax } from './contracts';
 import { isRecord } from './json';
 
 export const LEAD_FIELDS = ['phone', 'address', 'postcode', 'monthly_bill', 'roof_type', 'homeowner', 'message'] as const;
@@ -196,13 +197,11 @@ export type FieldValue = string | number;
 export function fieldValue(field: LeadField, text: string): FieldValue | null {
   switch (field) {
     case 'phone':
-      return /\d/.test(text) ? clip(text, 64) : null;
+      return /\d/.test(text) ? clip(text, leadFieldMax('phone')) : null;
     case 'postcode':
-      return clip(text, 32);
     case 'address':
-      return clip(text, 255);
     case 'message':
-      return clip(text, 5000);
+      return clip(text, leadFieldMax(field));
     case 'monthly_bill':
       return parseAmount(text);
     case 'roof_type':

@@ -2,6 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { MAX_BODY_BYTES, providersContract, STORED_HEADERS } from './contracts';
 import { clip } from './events';
 import { errorMessage } from './log';
 import type { Monitor } from './monitor';
@@ -12,18 +13,7 @@ import type { NewDelivery, Store } from './store/types';
 import { toDbTime } from './time';
 import { bearerToken, safeEqual } from './verify';
 
-/** Largest body accepted, as PHP's webhook route (Webhook_Handler::MAX_BODY_BYTES). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Headers stored with a delivery, as PHP's Webhook_Handler::STORED_HEADERS (plus `query:token`). */
-export const STORED_HEADERS = [
-  'x-cal-signature-256',
-  'x-cal-webhook-version',
-  'calendly-webhook-signature',
-  'authorization',
-  'x-webhook-secret',
-  'user-agent',
-] as const;
+export { MAX_BODY_BYTES, STORED_HEADERS };
 
 export interface AppDeps {
   store: Store;
@@ -141,7 +131,8 @@ export function createApp({
         const value = req.get(name);
         if (value !== undefined) headers[name] = value;
       }
-      if (typeof req.query.token === 'string') headers['query:token'] = req.query.token;
+      const token = req.query[providersContract.query_token];
+      if (typeof token === 'string') headers[`query:${providersContract.query_token}`] = token;
       const outcome = await ingestDelivery({
         provider,
         body: body.toString('utf8'),

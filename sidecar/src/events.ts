@@ -3,6 +3,7 @@
  * Texts are already trimmed and clipped to their column sizes (docs/internals.md).
  */
 import { createHash } from 'node:crypto';
+import { leadFieldMax } from './contracts';
 
 export type BookingStatus =
   | 'accepted'
@@ -165,15 +166,18 @@ export type ParseResult =
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-/** Column sizes the normalised values must fit (VARCHAR lengths in docs/internals.md). */
+/**
+ * Column sizes the normalised values must fit (VARCHAR lengths in docs/internals.md); a lead's
+ * own fields come from plugin/lead-fields.json.
+ */
 export const LIMITS = {
-  email: 190,
-  name: 190,
-  phone: 64,
+  email: leadFieldMax('email'),
+  name: leadFieldMax('name'),
+  phone: leadFieldMax('phone'),
   timeZone: 64,
   title: 255,
   trigger: 64,
-  source: 32,
+  source: leadFieldMax('source'),
   externalId: 191,
   key: 191,
   /** Reasons and who-did-it texts: the TEXT columns and the timeline hold them whole. */
@@ -196,8 +200,11 @@ export const ANSWER_LIMITS = {
   formText: 64_000,
 } as const;
 
-/** UTM values and pages: the leads' attribution columns (utm VARCHAR(191), pages TEXT). */
-export const ATTRIBUTION_LIMITS = { utm: 191, page: 2000 } as const;
+/** UTM values and pages: the leads' attribution columns (plugin/lead-fields.json). */
+export const ATTRIBUTION_LIMITS = {
+  utm: leadFieldMax('first_utm_source'),
+  page: leadFieldMax('first_landing_page'),
+} as const;
 
 export const clip = (text: string, max: number): string => (text.length > max ? text.slice(0, max) : text);
 

@@ -231,6 +231,37 @@ export async function setSiteTimezone(stack: Stack, zone: string): Promise<void>
 	await stack.php(`update_option( 'timezone_string', ${phpString(zone)} ); update_option( 'gmt_offset', '' ); return true;`);
 }
 
+/** Sets the site's date and time formats (Settings → General), PHP-style, e.g. 'j F Y' and 'H:i'. */
+export async function setSiteFormats(stack: Stack, date: string, time: string): Promise<void> {
+	await stack.php(`update_option( 'date_format', ${phpString(date)} ); update_option( 'time_format', ${phpString(time)} ); return true;`);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * An instant written with a PHP-style format (j d F M m Y H G i g a A) in an IANA zone, in English,
+ * computed here with Intl (not by WordPress), to check what the screens show.
+ */
+export function phpFormat(format: string, ms: number, timeZone: string): string {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+			.formatToParts(new Date(ms))
+			.map((part) => [part.type, Number(part.value)]),
+	) as Record<string, number>;
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const hour = parts.hour % 24;
+	const tokens: Record<string, string> = {
+		j: String(parts.day), d: pad(parts.day), F: MONTHS[parts.month - 1], M: MONTHS[parts.month - 1].slice(0, 3), m: pad(parts.month), Y: String(parts.year),
+		H: pad(hour), G: String(hour), i: pad(parts.minute), g: String(hour % 12 || 12), a: hour < 12 ? 'am' : 'pm', A: hour < 12 ? 'AM' : 'PM',
+	};
+	return [...format].map((c) => tokens[c] ?? c).join('');
+}
+
+/** A date and time as the screens show it: "<date> at <time>" in the site's formats. */
+export function siteDateTime(ms: number, timeZone: string, dateFormat: string, timeFormat: string): string {
+	return `${phpFormat(dateFormat, ms, timeZone)} at ${phpFormat(timeFormat, ms, timeZone)}`;
+}
+
 /** Creates a user with a role; returns its id. */
 export async function createUser(stack: Stack, login: string, password: string, role: string): Promise<number> {
 	return stack.php<number>(`

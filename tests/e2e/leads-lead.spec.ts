@@ -4,7 +4,7 @@
 // One flow (find a lead, open it, change its stage, undo) is done with the keyboard only.
 import { test, expect, type Page } from '@playwright/test';
 import type { Stack, WpSession } from '../helpers/stack';
-import { startAdminSite, logIn, openAdmin, openLeads, shot, rows, postCalcomBodies, calcomBody, setSiteTimezone, iso, DAY, LEADS } from './admin-helpers';
+import { startAdminSite, logIn, openAdmin, openLeads, shot, rows, postCalcomBodies, calcomBody, setSiteTimezone, siteDateTime, phpFormat, iso, DAY, LEADS } from './admin-helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -86,19 +86,13 @@ test('bookings show provider, status, times in both zones and the reschedule cha
 	await openAdmin(page, stack, leadUrl(robinId));
 	const bookings = page.locator('.solar-capture-booking');
 	await expect(bookings).toHaveCount(2);
-	const times = await page.evaluate(
-		([a, b]) => {
-			const lang = document.documentElement.lang || 'en-US';
-			const f = (ms: number, timeZone: string, opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(lang, { ...opts, timeZone }).format(new Date(ms));
-			const full = { dateStyle: 'medium', timeStyle: 'short' } as const;
-			return {
-				newSite: `${f(b, 'Europe/Berlin', full)} – ${f(b + 30 * 60000, 'Europe/Berlin', { timeStyle: 'short' })}`,
-				newBooker: f(b, 'America/New_York', full),
-				oldSite: `${f(a, 'Europe/Berlin', full)} – ${f(a + 30 * 60000, 'Europe/Berlin', { timeStyle: 'short' })}`,
-			};
-		},
-		[FIRST_START, SECOND_START],
-	);
+	// In the site's zone, in WordPress's default date and time formats ('F j, Y', 'g:i a'): a range on one day names it once.
+	const site = (ms: number) => siteDateTime(ms, 'Europe/Berlin', 'F j, Y', 'g:i a');
+	const times = {
+		newSite: `${site(SECOND_START)} – ${phpFormat('g:i a', SECOND_START + 30 * 60000, 'Europe/Berlin')}`,
+		newBooker: siteDateTime(SECOND_START, 'America/New_York', 'F j, Y', 'g:i a'),
+		oldSite: `${site(FIRST_START)} – ${phpFormat('g:i a', FIRST_START + 30 * 60000, 'Europe/Berlin')}`,
+	};
 	// Latest first: the moved call, then the original one.
 	const latest = bookings.nth(0);
 	await expect(latest.locator('.solar-capture-booking__status')).toHaveText('Confirmed');

@@ -17,7 +17,9 @@ import {
 	seedLeads,
 	postCalcomBodies,
 	calcomBody,
+	setSiteFormats,
 	setSiteTimezone,
+	siteDateTime,
 	dbTime,
 	DAY,
 	LEADS,
@@ -28,6 +30,9 @@ test.describe.configure({ mode: 'serial' });
 
 const STAGES = ['new', 'contacted', 'booked', 'reschedule_requested', 'cancelled', 'no_show', 'won', 'lost'];
 const SOURCES = ['form', 'calcom', 'calendly', 'orufy', 'generic'];
+/** The site's date and time formats (Settings → General) for this file: 24-hour, day first. */
+const DATE_FORMAT = 'j F Y';
+const TIME_FORMAT = 'H:i';
 const BASE = Date.UTC(2025, 2, 1, 12); // 1 March 2025, 12:00 UTC (21:00 in Tokyo, the same day)
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -60,6 +65,7 @@ test.beforeAll(async () => {
 	test.setTimeout(90_000);
 	({ stack, admin } = await startAdminSite());
 	await setSiteTimezone(stack, 'Asia/Tokyo');
+	await setSiteFormats(stack, DATE_FORMAT, TIME_FORMAT);
 });
 
 test.afterAll(async () => {
@@ -199,7 +205,7 @@ test('filters by stage, source, created date range and upcoming booking', async 
 	const upcoming = PEOPLE.filter((p) => p.next_booking_at && Date.parse(`${p.next_booking_at}Z`) > Date.now()).length + 1; // + Nina
 	await expect(leadCount(page)).toHaveText(`${upcoming} leads`);
 	await expectRows(page, upcoming);
-	for (const hint of await page.locator('.dataviews-view-table tbody .solar-capture-next-booking__hint').allInnerTexts()) expect(hint).toMatch(/^in /);
+	for (const hint of await page.locator('.dataviews-view-table tbody .solar-capture-next-booking__hint').allInnerTexts()) expect(hint).toMatch(/ from now$/); // WordPress's wording (human_time_diff)
 	await shot(page, info, 'leads-filter-upcoming');
 	expect(watched.errors).toEqual([]);
 });
@@ -318,10 +324,8 @@ test('stage badges, and the next booking in the site time zone with the booker�
 	await expectRows(page, 1);
 	const row = rows(page).first();
 	await expect(row.locator('.solar-capture-stage')).toHaveText('Booked');
-	const expected = await page.evaluate((start) => {
-		const format = (timeZone: string) => new Intl.DateTimeFormat(document.documentElement.lang || 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(start));
-		return { site: format('Asia/Tokyo'), booker: format('America/New_York') };
-	}, NINA_START);
+	// In the site's zone and its date and time formats (Settings → General); the booker's zone in the same formats.
+	const expected = { site: siteDateTime(NINA_START, 'Asia/Tokyo', DATE_FORMAT, TIME_FORMAT), booker: siteDateTime(NINA_START, 'America/New_York', DATE_FORMAT, TIME_FORMAT) };
 	const time = row.locator('.solar-capture-next-booking time');
 	await expect(time).toHaveText(expected.site);
 	await expect(time).toHaveAttribute('datetime', new Date(NINA_START).toISOString());

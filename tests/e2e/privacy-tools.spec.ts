@@ -199,7 +199,7 @@ test('Tools → Erase Personal Data: the lead, bookings, notes and timeline are 
 	expect(gone.status).toBe(404);
 
 	// Exported again, nothing of Solar Capture remains for the address.
-	const again = await stack.php<{ data: unknown[] }>(`return SolarCapture\\Privacy::export( '${PAT}', 1 );`);
+	const again = await stack.php<{ data: unknown[] }>(`return SolarCapture\\Plugin::instance()->privacy()->export( '${PAT}', 1 );`);
 	expect(again.data).toEqual([]);
 	expect(errors).toEqual([]);
 });

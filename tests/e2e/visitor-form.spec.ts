@@ -412,7 +412,7 @@ test('the block renders the same form, with its own consent text recorded on the
 		return array( 'name' => $type->name, 'editor' => $type->editor_script_handles, 'attributes' => array_keys( $type->attributes ) );
 	`);
 	expect(registered.name).toBe('solar-capture/quote-form');
-	expect(registered.editor).toContain('solar-capture-quote-form-editor');
+	expect(registered.editor).toContain('solar-capture-quote-form-editor-script'); // the handle WordPress names block.json's editorScript
 	expect(registered.attributes).toEqual(expect.arrayContaining(['title', 'button', 'consent']));
 
 	const { shownAt, errors } = await visit(page, blockUrl);

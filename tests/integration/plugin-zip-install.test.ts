@@ -108,7 +108,7 @@ afterAll(async () => {
 	if (work && !process.env.KEEP_TEST_SITES) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the zip holds only the plugin: one solar-capture/ folder with PHP, pipeline.json, build, assets, languages, readme.txt, uninstall.php', () => {
+test('the zip holds only the plugin: one solar-capture/ folder with PHP, pipeline.json, build, languages, readme.txt, uninstall.php', () => {
 	expect(listing.every((entry) => entry.startsWith('solar-capture/'))).toBe(true);
 	for (const needed of [
 		'solar-capture/solar-capture.php',
@@ -121,10 +121,11 @@ test('the zip holds only the plugin: one solar-capture/ folder with PHP, pipelin
 		'solar-capture/build/leads.asset.php',
 		'solar-capture/build/integrations.js',
 		'solar-capture/build/settings.js',
-		'solar-capture/assets/quote-form.js',
-		'solar-capture/assets/quote-form.css',
-		'solar-capture/assets/quote-form-block.js',
-		'solar-capture/blocks/quote-form/block.json',
+		// The quote-form block, built from admin-ui/src/blocks/quote-form (its view script also serves the shortcode).
+		'solar-capture/build/blocks/quote-form/view.js',
+		'solar-capture/build/blocks/quote-form/style-index.css',
+		'solar-capture/build/blocks/quote-form/index.js',
+		'solar-capture/build/blocks/quote-form/block.json',
 		'solar-capture/languages/solar-capture.pot',
 	]) {
 		expect(listing).toContain(needed);
@@ -208,8 +209,8 @@ test('a signed Cal.com webhook goes through the installed zip and the real sidec
 	// The form from the zip's assets on a real page, then a booking carrying its token with another address.
 	const page = await zs.php<string>(`return get_permalink( wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Quote', 'post_content' => '[solar_capture_form]' ) ) );`);
 	const html = await (await fetch(page)).text();
-	expect(html).toContain('/wp-content/plugins/solar-capture/assets/quote-form.js');
-	expect((await fetch(`${zs.site.url}/wp-content/plugins/solar-capture/assets/quote-form.js`)).status).toBe(200);
+	expect(html).toContain('/wp-content/plugins/solar-capture/build/blocks/quote-form/view.js');
+	expect((await fetch(`${zs.site.url}/wp-content/plugins/solar-capture/build/blocks/quote-form/view.js`)).status).toBe(200);
 	const stamp = html.match(/name="stamp" value="([^"]+)"/)![1];
 	await new Promise((r) => setTimeout(r, 3300));
 	const quote = await fetch(`${zs.site.url}/wp-json/solar-capture/v1/quote`, {

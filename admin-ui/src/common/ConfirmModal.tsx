@@ -1,41 +1,39 @@
 /**
- * A small confirmation dialog (Modal from core's components): a question,
- * what happens, Cancel and a confirm button that shows it is working.
+ * The screens' one confirmation dialog. `ConfirmActions` is its foot: what
+ * went wrong (if anything), Cancel, and a confirm button that shows it is
+ * working; the bulk actions' dialogs (which DataViews puts in its own Modal)
+ * use it too. `ConfirmModal` puts a question and that foot in core's Modal:
  * Escape and Cancel close it; focus returns to the button that opened it.
  */
 import { Button, Modal, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { ReactNode } from 'react';
 
-interface Props {
-	title: string;
-	children: ReactNode;
+interface ActionsProps {
 	confirmLabel: string;
-	onConfirm: () => void;
-	onCancel: () => void;
+	onConfirm?: () => void;
+	onCancel?: () => void;
+	/** A link instead of an action (a download). */
+	href?: string;
 	isBusy?: boolean;
 	isDestructive?: boolean;
+	/** The confirm button is off (e.g. nothing chosen yet). */
+	disabled?: boolean;
 	error?: string | null;
 }
 
-export default function ConfirmModal( {
-	title,
-	children,
+export function ConfirmActions( {
 	confirmLabel,
 	onConfirm,
 	onCancel,
+	href,
 	isBusy = false,
 	isDestructive = false,
+	disabled = false,
 	error = null,
-}: Props ) {
+}: ActionsProps ) {
 	return (
-		<Modal
-			title={ title }
-			onRequestClose={ isBusy ? () => undefined : onCancel }
-			size="small"
-			className="solar-capture-confirm"
-		>
-			<div className="solar-capture-confirm__body">{ children }</div>
+		<>
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ error }
@@ -51,18 +49,60 @@ export default function ConfirmModal( {
 				>
 					{ __( 'Cancel', 'solar-capture' ) }
 				</Button>
-				<Button
-					variant="primary"
-					isDestructive={ isDestructive }
-					onClick={ onConfirm }
-					isBusy={ isBusy }
-					disabled={ isBusy }
-					accessibleWhenDisabled
-					__next40pxDefaultSize
-				>
-					{ confirmLabel }
-				</Button>
+				{ href !== undefined ? (
+					<Button
+						variant="primary"
+						href={ href }
+						onClick={ onConfirm }
+						__next40pxDefaultSize
+					>
+						{ confirmLabel }
+					</Button>
+				) : (
+					<Button
+						variant="primary"
+						isDestructive={ isDestructive }
+						onClick={ onConfirm }
+						isBusy={ isBusy }
+						disabled={ disabled || isBusy }
+						accessibleWhenDisabled
+						__next40pxDefaultSize
+					>
+						{ confirmLabel }
+					</Button>
+				) }
 			</div>
+		</>
+	);
+}
+
+interface Props extends ActionsProps {
+	title: string;
+	children: ReactNode;
+	onConfirm: () => void;
+	onCancel: () => void;
+}
+
+export default function ConfirmModal( {
+	title,
+	children,
+	onCancel,
+	isBusy = false,
+	...actions
+}: Props ) {
+	return (
+		<Modal
+			title={ title }
+			onRequestClose={ isBusy ? () => undefined : onCancel }
+			size="small"
+			className="solar-capture-confirm"
+		>
+			<div className="solar-capture-confirm__body">{ children }</div>
+			<ConfirmActions
+				{ ...actions }
+				onCancel={ onCancel }
+				isBusy={ isBusy }
+			/>
 		</Modal>
 	);
 }

@@ -79,3 +79,60 @@ describe( 'parseUtc', () => {
 		expect( parseUtc( 12 ) ).toBeNull();
 	} );
 } );
+
+describe( 'the contracts in the page data', () => {
+	it( 'takes providers and lead fields from the page, the shipped files otherwise', () => {
+		const fromPage = readConfig( {
+			providers: [
+				{
+					id: 'calcom',
+					label: 'Cal.com (EN)',
+					shortLabel: 'Cal',
+					credential: 'signature',
+				},
+				{ id: '' },
+				{ id: 'calcom', label: 'again' },
+			],
+			leadFields: [
+				{
+					key: 'name',
+					label: 'Nom',
+					type: 'text',
+					maxLength: 190,
+					editable: true,
+				},
+			],
+		} );
+		expect( fromPage.providers ).toEqual( [
+			{
+				id: 'calcom',
+				label: 'Cal.com (EN)',
+				shortLabel: 'Cal',
+				credential: 'signature',
+			},
+		] );
+		expect( fromPage.leadFields ).toEqual( [
+			{
+				key: 'name',
+				label: 'Nom',
+				type: 'text',
+				maxLength: 190,
+				editable: true,
+			},
+		] );
+
+		const shipped = readConfig( {} );
+		expect( shipped.providers.map( ( p ) => p.id ) ).toEqual( [
+			'calcom',
+			'calendly',
+			'orufy',
+			'generic',
+		] );
+		expect( shipped.providers[ 3 ].shortLabel ).toBe(
+			'Other booking tool'
+		);
+		expect(
+			shipped.leadFields.find( ( f ) => f.key === 'email' )
+		).toMatchObject( { maxLength: 190, editable: true } );
+	} );
+} );

@@ -1,14 +1,19 @@
 /**
  * Reads the data the PHP side prints before each screen's bundle:
  *
- *   window.solarCapture = { stages, adminUrl, leadsUrl, integrationsUrl,
- *                           settingsUrl, restNamespace, version, timezone,
- *                           gmtOffset, restUrl, restNonce, userId }
+ *   window.solarCapture = { stages, providers, leadFields, adminUrl, leadsUrl,
+ *                           integrationsUrl, settingsUrl, restNamespace, version,
+ *                           timezone, gmtOffset, restUrl, restNonce, userId }
+ *
+ * stages, providers and leadFields are the contracts of plugin/pipeline.json,
+ * plugin/providers.json and plugin/lead-fields.json, with translated labels.
  *
  * Every field is optional here: a missing or malformed value falls back to a
  * safe default instead of crashing the screen.
  */
 import pipeline from '../../../plugin/pipeline.json';
+import providersFile from '../../../plugin/providers.json';
+import leadFieldsFile from '../../../plugin/lead-fields.json';
 
 export type StageGroup = 'open' | 'side' | 'closed' | string;
 
@@ -18,8 +23,28 @@ export interface Stage {
 	group: StageGroup;
 }
 
+/** A booking tool (plugin/providers.json). */
+export interface ProviderInfo {
+	id: string;
+	label: string;
+	/** The label inside a list or a sentence ("Other booking tool"). */
+	shortLabel: string;
+	credential: string;
+}
+
+/** A lead's field (plugin/lead-fields.json). */
+export interface LeadField {
+	key: string;
+	label: string;
+	type: string;
+	maxLength: number | null;
+	editable: boolean;
+}
+
 export interface SolarCaptureConfig {
 	stages: Stage[];
+	providers: ProviderInfo[];
+	leadFields: LeadField[];
 	adminUrl: string;
 	leadsUrl: string;
 	integrationsUrl: string;
@@ -90,13 +115,63 @@ export function normaliseStages( raw: unknown ): Stage[] {
 	return stages;
 }
 
+export function normaliseProviders( raw: unknown ): ProviderInfo[] {
+	if ( ! Array.isArray( raw ) ) {
+		return [];
+	}
+	const out: ProviderInfo[] = [];
+	for ( const entry of raw ) {
+		const row = ( entry ?? {} ) as Record< string, unknown >;
+		const id = asString( row.id );
+		if ( ! id || out.some( ( p ) => p.id === id ) ) {
+			continue;
+		}
+		const label = asString( row.label ) || id;
+		out.push( {
+			id,
+			label,
+			shortLabel:
+				asString( row.shortLabel ) ||
+				asString( row.short_label ) ||
+				label,
+			credential: asString( row.credential ),
+		} );
+	}
+	return out;
+}
+
+export function normaliseLeadFields( raw: unknown ): LeadField[] {
+	if ( ! Array.isArray( raw ) ) {
+		return [];
+	}
+	const out: LeadField[] = [];
+	for ( const entry of raw ) {
+		const row = ( entry ?? {} ) as Record< string, unknown >;
+		const key = asString( row.key );
+		if ( ! key || out.some( ( f ) => f.key === key ) ) {
+			continue;
+		}
+		const max = asNumberOrNull( row.maxLength ?? row.max_length );
+		out.push( {
+			key,
+			label: asString( row.label ) || key,
+			type: asString( row.type, 'text' ),
+			maxLength: max,
+			editable: row.editable === true,
+		} );
+	}
+	return out;
+}
+
 /**
- * The pipeline file shipped with the plugin, used only when the page did not
- * provide the stages (the PHP side may filter them, so the page wins).
+ * The contract files shipped with the plugin, used only when the page did not
+ * provide them (the page's labels are translated, so the page wins).
  */
 const FALLBACK_STAGES = normaliseStages(
 	( pipeline as { stages?: unknown } ).stages
 );
+const FALLBACK_PROVIDERS = normaliseProviders( providersFile.providers );
+const FALLBACK_LEAD_FIELDS = normaliseLeadFields( leadFieldsFile.fields );
 
 function adminPage( adminUrl: string, page: string ): string {
 	const base = adminUrl || '/wp-admin/';
@@ -116,6 +191,8 @@ export function readConfig(
 		raw && typeof raw === 'object' ? ( raw as RawConfig ) : {};
 
 	const stages = normaliseStages( data.stages );
+	const providers = normaliseProviders( data.providers );
+	const leadFields = normaliseLeadFields( data.leadFields );
 	const adminUrl = asString( data.adminUrl );
 	const restNamespace = asString(
 		data.restNamespace,
@@ -129,6 +206,8 @@ export function readConfig(
 
 	return {
 		stages: stages.length ? stages : FALLBACK_STAGES,
+		providers: providers.length ? providers : FALLBACK_PROVIDERS,
+		leadFields: leadFields.length ? leadFields : FALLBACK_LEAD_FIELDS,
 		adminUrl,
 		leadsUrl:
 			asString( data.leadsUrl ) ||
@@ -165,6 +244,26 @@ export function getConfig(): SolarCaptureConfig {
  */
 export function restPath( route: string ): string {
 	return `/${ getConfig().restNamespace }/${ route.replace( /^\/+/, '' ) }`;
+}
+
+export function findProvider(
+	id: string | null | undefined
+): ProviderInfo | undefined {
+	return id
+		? getConfig().providers.find( ( provider ) => provider.id === id )
+		: undefined;
+}
+
+/**
+ * A lead field's label (plugin/lead-fields.json, translated by the page).
+ * @param key      Field key.
+ * @param fallback Label when the field is unknown.
+ */
+export function fieldLabel( key: string, fallback = key ): string {
+	return (
+		getConfig().leadFields.find( ( field ) => field.key === key )?.label ??
+		fallback
+	);
 }
 
 export function findStage(

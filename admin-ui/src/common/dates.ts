@@ -2,14 +2,19 @@
  * The REST API returns times as ISO 8601 UTC ('2026-12-01T10:00:00Z'; older
  * answers 'YYYY-MM-DD HH:MM:SS', also UTC). These helpers read them and show
  * them in the SITE's time zone (Settings → General), which is what the owner
- * plans their day in, whatever the browser's zone.
+ * plans their day in, whatever the browser's zone, written in the site's
+ * date and time formats (Settings → General too) by core's `wp-date`
+ * (@wordpress/date), which WordPress prints those settings for.
  */
+import { dateI18n, getSettings, humanTimeDiff } from '@wordpress/date';
+import { __, sprintf } from '@wordpress/i18n';
+
 import { getConfig } from './config';
 import {
+	isValidZone,
 	resolveSiteZone,
-	shiftForZone,
+	zoneArgument,
 	zoneLabel,
-	zoneOptions,
 	type SiteZone,
 } from './timezone';
 
@@ -46,41 +51,13 @@ export function parseUtc( value: unknown ): Date | null {
 	return Number.isNaN( date.getTime() ) ? null : date;
 }
 
-function userLocale(): string | undefined {
-	const lang =
-		typeof document !== 'undefined'
-			? document.documentElement.getAttribute( 'lang' )
-			: null;
-	if ( ! lang ) {
-		return undefined;
-	}
-	try {
-		return Intl.getCanonicalLocales( lang )[ 0 ];
-	} catch {
-		return undefined;
-	}
-}
-
 let zone: SiteZone | null = null;
 
 /** The site's time zone (see common/timezone.ts for the order of sources). */
 export function siteZone(): SiteZone {
 	if ( ! zone ) {
 		const config = getConfig();
-		let wpDate: { string?: unknown; offset?: unknown } | null = null;
 		let browser: string | undefined;
-		try {
-			const settings = (
-				window as unknown as {
-					wp?: { date?: { getSettings?: () => unknown } };
-				}
-			 ).wp?.date?.getSettings?.() as
-				| { timezone?: { string?: unknown; offset?: unknown } }
-				| undefined;
-			wpDate = settings?.timezone ?? null;
-		} catch {
-			wpDate = null;
-		}
 		try {
 			browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
 		} catch {
@@ -89,7 +66,7 @@ export function siteZone(): SiteZone {
 		zone = resolveSiteZone( {
 			timezone: config.timezone,
 			gmtOffset: config.gmtOffset,
-			wpDate,
+			wpDate: getSettings()?.timezone ?? null,
 			browser,
 		} );
 	}
@@ -101,78 +78,97 @@ export function siteZoneLabel(): string {
 	return zoneLabel( siteZone() );
 }
 
-const formatters = new Map< string, Intl.DateTimeFormat >();
-
-function formatter(
-	options: Intl.DateTimeFormatOptions,
-	timeZone?: string
-): Intl.DateTimeFormat {
-	const full = { ...options, ...( timeZone ? { timeZone } : {} ) };
-	const key = JSON.stringify( full );
-	let result = formatters.get( key );
-	if ( ! result ) {
-		try {
-			result = new Intl.DateTimeFormat( userLocale(), full );
-		} catch {
-			result = new Intl.DateTimeFormat( undefined, full );
-		}
-		formatters.set( key, result );
-	}
-	return result;
+/**
+ * The site's date format and time format (PHP-style, e.g. "F j, Y" and
+ * "g:i a"), as WordPress printed them for wp-date.
+ */
+export function siteFormats(): { date: string; time: string } {
+	const formats = getSettings()?.formats;
+	return {
+		date: formats?.date || 'F j, Y',
+		time: formats?.time || 'g:i a',
+	};
 }
 
-function inSite( date: Date, options: Intl.DateTimeFormatOptions ): string {
-	const site = siteZone();
-	const withZone = zoneOptions( options, site );
-	return formatter( withZone, withZone.timeZone ).format(
-		shiftForZone( date, site )
+/** The wp-date time zone argument: a site zone or an IANA name. */
+type Where = SiteZone | string;
+
+function zoneFor( where: Where ): string {
+	return typeof where === 'string' ? where : zoneArgument( where );
+}
+
+function dateIn( date: Date, where: Where ): string {
+	return dateI18n( siteFormats().date, date, zoneFor( where ) );
+}
+
+function timeIn( date: Date, where: Where ): string {
+	return dateI18n( siteFormats().time, date, zoneFor( where ) );
+}
+
+function dateTimeIn( date: Date, where: Where ): string {
+	return sprintf(
+		/* translators: 1: a date, 2: a time, each in the site's format (Settings → General). */
+		__( '%1$s at %2$s', 'solar-capture' ),
+		dateIn( date, where ),
+		timeIn( date, where )
 	);
 }
 
 /**
- * "12 Mar 2025, 14:05" in the site's time zone; '' when empty.
+ * "March 12, 2025 at 2:05 pm" (in the site's formats) in the site's time
+ * zone; '' when empty.
  * @param value A UTC time from the API.
+ * @param where The zone (the site's by default).
  */
-export function formatDateTime( value: unknown ): string {
+export function formatDateTime(
+	value: unknown,
+	where: Where = siteZone()
+): string {
 	const date = parseUtc( value );
-	return date
-		? inSite( date, { dateStyle: 'medium', timeStyle: 'short' } )
-		: '';
+	return date ? dateTimeIn( date, where ) : '';
 }
 
 /**
- * "12 Mar 2025, 14:00 – 14:30" when both ends fall on the same day in the
- * site's zone, else both full date-times; just the start when there is no end.
+ * "March 12, 2025 at 2:00 pm – 2:30 pm" when both ends fall on the same day
+ * in the site's zone, else both full date-times; just the start when there
+ * is no end.
  *
  * @param start A UTC start time from the API.
  * @param end   A UTC end time from the API.
+ * @param where The zone (the site's by default).
  */
-export function formatRange( start: unknown, end: unknown ): string {
+export function formatRange(
+	start: unknown,
+	end: unknown,
+	where: Where = siteZone()
+): string {
 	const from = parseUtc( start );
 	if ( ! from ) {
 		return '';
 	}
 	const to = parseUtc( end );
-	const full = { dateStyle: 'medium', timeStyle: 'short' } as const;
 	if ( ! to ) {
-		return inSite( from, full );
+		return dateTimeIn( from, where );
 	}
-	const day = { dateStyle: 'medium' } as const;
-	if ( inSite( from, day ) === inSite( to, day ) ) {
-		return `${ inSite( from, full ) } – ${ inSite( to, {
-			timeStyle: 'short',
-		} ) }`;
-	}
-	return `${ inSite( from, full ) } – ${ inSite( to, full ) }`;
+	const sameDay =
+		dateI18n( 'Y-m-d', from, zoneFor( where ) ) ===
+		dateI18n( 'Y-m-d', to, zoneFor( where ) );
+	return `${ dateTimeIn( from, where ) } – ${
+		sameDay ? timeIn( to, where ) : dateTimeIn( to, where )
+	}`;
 }
 
 /**
- * Date only, in the site's zone, for dense table cells.
+ * Date only, in the site's zone and date format, for dense table cells.
  * @param value A UTC time from the API.
+ * @param where The zone (the site's by default).
  */
-export function formatDate( value: unknown ): string {
+export function formatDate(
+	value: unknown,
+	where: Where = siteZone()
+): string {
 	const date = parseUtc( value );
-	return date ? inSite( date, { dateStyle: 'medium' } ) : '';
+	return date ? dateIn( date, where ) : '';
 }
 
 /**
@@ -191,14 +187,11 @@ export function isoString( value: unknown ): string {
  */
 export function formatInZone( value: unknown, timeZone: unknown ): string {
 	const date = parseUtc( value );
-	if ( ! date || typeof timeZone !== 'string' || timeZone === '' ) {
+	if ( ! date || ! isValidZone( timeZone ) ) {
 		return '';
 	}
 	try {
-		return formatter(
-			{ dateStyle: 'medium', timeStyle: 'short' },
-			timeZone
-		).format( date );
+		return dateTimeIn( date, timeZone );
 	} catch {
 		return '';
 	}
@@ -215,34 +208,12 @@ export function sameAsSite( value: unknown, timeZone: unknown ): boolean {
 }
 
 /**
- * "in 3 days", "2 hours ago": a relative hint next to absolute times.
+ * "3 days from now", "2 hours ago" (WordPress's own wording, as
+ * human_time_diff() writes it): a relative hint next to absolute times.
  * @param value A UTC time.
  * @param now   Milliseconds since the epoch (for tests).
  */
 export function relativeTime( value: unknown, now = Date.now() ): string {
 	const date = parseUtc( value );
-	if ( ! date || typeof Intl.RelativeTimeFormat !== 'function' ) {
-		return '';
-	}
-	const seconds = Math.round( ( date.getTime() - now ) / 1000 );
-	const abs = Math.abs( seconds );
-	const rtf = new Intl.RelativeTimeFormat( userLocale(), {
-		numeric: 'auto',
-	} );
-	if ( abs < 60 ) {
-		return rtf.format( seconds, 'second' );
-	}
-	if ( abs < 3600 ) {
-		return rtf.format( Math.round( seconds / 60 ), 'minute' );
-	}
-	if ( abs < 86400 ) {
-		return rtf.format( Math.round( seconds / 3600 ), 'hour' );
-	}
-	if ( abs < 86400 * 45 ) {
-		return rtf.format( Math.round( seconds / 86400 ), 'day' );
-	}
-	if ( abs < 86400 * 365 ) {
-		return rtf.format( Math.round( seconds / ( 86400 * 30 ) ), 'month' );
-	}
-	return rtf.format( Math.round( seconds / ( 86400 * 365 ) ), 'year' );
+	return date ? humanTimeDiff( date, new Date( now ) ) : '';
 }

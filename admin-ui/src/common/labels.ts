@@ -5,6 +5,8 @@
  */
 import { __, sprintf } from '@wordpress/i18n';
 
+import { findProvider, getConfig } from './config';
+
 /**
  * "booking_no_show" → "Booking no show".
  * @param value A machine name.
@@ -14,21 +16,20 @@ export function humanise( value: string ): string {
 	return text ? text.charAt( 0 ).toUpperCase() + text.slice( 1 ) : value;
 }
 
+/**
+ * A booking tool's short name (window.solarCapture.providers, from
+ * plugin/providers.json), "Quote form" for the form, else the id made readable.
+ * @param provider Provider id (or `form`).
+ */
 export function providerLabel( provider: string ): string {
-	switch ( provider ) {
-		case 'calcom':
-			return 'Cal.com';
-		case 'calendly':
-			return 'Calendly';
-		case 'orufy':
-			return 'Orufy Bookings';
-		case 'generic':
-			return __( 'Other booking tool', 'solar-capture' );
-		case 'form':
-			return __( 'Quote form', 'solar-capture' );
-		default:
-			return provider ? humanise( provider ) : '';
+	if ( provider === 'form' ) {
+		return __( 'Quote form', 'solar-capture' );
 	}
+	const known = findProvider( provider );
+	if ( known ) {
+		return known.shortLabel;
+	}
+	return provider ? humanise( provider ) : '';
 }
 
 export function sourceLabel( source: string ): string {
@@ -48,9 +49,10 @@ export function sourceLabel( source: string ): string {
 
 /** The sources offered in the Leads screen's "Source" filter. */
 export function knownSources(): { value: string; label: string }[] {
-	return [ 'form', 'calcom', 'calendly', 'orufy', 'generic' ].map(
-		( value ) => ( { value, label: sourceLabel( value ) } )
-	);
+	return [
+		'form',
+		...getConfig().providers.map( ( provider ) => provider.id ),
+	].map( ( value ) => ( { value, label: sourceLabel( value ) } ) );
 }
 
 export function actorLabel( actor: string ): string {

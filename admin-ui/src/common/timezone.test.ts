@@ -4,11 +4,10 @@ import {
 	isYmd,
 	offsetMinutesAt,
 	resolveSiteZone,
-	shiftForZone,
 	startOfDayUtc,
 	todayInZone,
 	zoneLabel,
-	zoneOptions,
+	zoneArgument,
 } from './timezone';
 
 describe( 'resolveSiteZone', () => {
@@ -146,17 +145,14 @@ describe( 'offsets and midnights', () => {
 		expect( todayInZone( newYork, now ) ).toBe( '2026-06-30' );
 	} );
 
-	it( 'formats fixed offsets by shifting the instant', () => {
-		const zone = { kind: 'offset', minutes: 330 } as const;
-		const shifted = shiftForZone(
-			new Date( '2026-01-01T00:00:00Z' ),
-			zone
+	it( 'names fixed offsets as wp-date reads them', () => {
+		expect( zoneArgument( { kind: 'offset', minutes: 330 } ) ).toBe(
+			'+05:30'
 		);
-		const text = new Intl.DateTimeFormat(
-			'en-GB',
-			zoneOptions( { timeStyle: 'short' }, zone )
-		).format( shifted );
-		expect( text ).toBe( '05:30' );
+		expect( zoneArgument( { kind: 'offset', minutes: -570 } ) ).toBe(
+			'-09:30'
+		);
+		expect( zoneArgument( newYork ) ).toBe( 'America/New_York' );
 	} );
 } );
 

@@ -224,30 +224,17 @@ export function todayInZone( zone: SiteZone, now = Date.now() ): string {
 }
 
 /**
- * Intl options that show a time in the zone. A fixed offset has no Intl
- * name, so the instant is shifted and shown as UTC instead: use
- * `shiftForZone` on the date with these options.
- *
- * @param options Intl options.
- * @param zone    The zone.
- */
-export function zoneOptions(
-	options: Intl.DateTimeFormatOptions,
-	zone: SiteZone
-): Intl.DateTimeFormatOptions {
-	return {
-		...options,
-		timeZone: zone.kind === 'iana' ? zone.name : 'UTC',
-	};
-}
-
-/**
- * The Date to format with `zoneOptions` (shifted by a fixed offset).
- * @param date The instant.
+ * The zone as @wordpress/date's `timezone` argument: the IANA name, or a
+ * fixed offset written "+05:30" (which it reads as an ISO 8601 offset).
  * @param zone The zone.
  */
-export function shiftForZone( date: Date, zone: SiteZone ): Date {
-	return zone.kind === 'offset'
-		? new Date( date.getTime() + zone.minutes * 60000 )
-		: date;
+export function zoneArgument( zone: SiteZone ): string {
+	if ( zone.kind === 'iana' ) {
+		return zone.name;
+	}
+	const abs = Math.abs( zone.minutes );
+	const pad = ( n: number ) => String( n ).padStart( 2, '0' );
+	return `${ zone.minutes < 0 ? '-' : '+' }${ pad(
+		Math.floor( abs / 60 )
+	) }:${ pad( abs % 60 ) }`;
 }

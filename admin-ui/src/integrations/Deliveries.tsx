@@ -9,9 +9,8 @@ import {
 	CardBody,
 	CardHeader,
 	Notice,
-	Spinner,
 } from '@wordpress/components';
-import { useCallback, useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { leadUrl } from '../common/config';
@@ -21,8 +20,10 @@ import {
 	relativeTime,
 	siteZoneLabel,
 } from '../common/dates';
-import { describeError, isAbortError, toRestError } from '../common/errors';
+import { describeError, toRestError } from '../common/errors';
 import { deliveryStatusLabel, providerLabel } from '../common/labels';
+import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import { fetchDeliveries, replayDelivery } from './api';
 import { outcomeSucceeded } from './normalise';
 import type { Delivery } from './types';
@@ -61,54 +62,29 @@ export default function Deliveries( {
 	announce,
 	onReplayed,
 }: Props ) {
-	const [ items, setItems ] = useState< Delivery[] | null >( null );
-	const [ loading, setLoading ] = useState( true );
-	const [ error, setError ] = useState< string | null >( null );
-	const [ attempt, setAttempt ] = useState( 0 );
+	const {
+		data: items,
+		error: loadError,
+		isLoading: loading,
+		retry: reload,
+	} = useRestResource(
+		( signal ) => fetchDeliveries( PER_PAGE, signal ),
+		[ refreshToken ]
+	);
+	const error = loadError
+		? describeError(
+				loadError,
+				__(
+					'The recent deliveries could not be loaded.',
+					'solar-capture'
+				)
+			)
+		: null;
 	const [ replaying, setReplaying ] = useState< number | null >( null );
 	const [ replayResult, setReplayResult ] = useState< {
 		ok: boolean;
 		message: string;
 	} | null >( null );
-
-	useEffect( () => {
-		const controller =
-			typeof AbortController !== 'undefined'
-				? new AbortController()
-				: null;
-		let active = true;
-		setLoading( true );
-		fetchDeliveries( PER_PAGE, controller?.signal )
-			.then( ( list ) => {
-				if ( active ) {
-					setItems( list );
-					setError( null );
-					setLoading( false );
-				}
-			} )
-			.catch( async ( reasonValue: unknown ) => {
-				if ( ! active || isAbortError( reasonValue ) ) {
-					return;
-				}
-				const message = describeError(
-					await toRestError( reasonValue ),
-					__(
-						'The recent deliveries could not be loaded.',
-						'solar-capture'
-					)
-				);
-				if ( active ) {
-					setError( message );
-					setLoading( false );
-				}
-			} );
-		return () => {
-			active = false;
-			controller?.abort();
-		};
-	}, [ attempt, refreshToken ] );
-
-	const reload = useCallback( () => setAttempt( ( n ) => n + 1 ), [] );
 
 	const replay = async ( delivery: Delivery ) => {
 		setReplaying( delivery.id );
@@ -184,21 +160,7 @@ export default function Deliveries( {
 						siteZoneLabel()
 					) }
 				</p>
-				{ error && (
-					<Notice
-						status="error"
-						isDismissible={ false }
-						actions={ [
-							{
-								label: __( 'Try again', 'solar-capture' ),
-								onClick: reload,
-								variant: 'secondary',
-							},
-						] }
-					>
-						{ error }
-					</Notice>
-				) }
+				{ error && <LoadError message={ error } onRetry={ reload } /> }
 				<div aria-live="polite">
 					{ replayResult && (
 						<Notice
@@ -210,10 +172,9 @@ export default function Deliveries( {
 					) }
 				</div>
 				{ items === null && loading && (
-					<p className="solar-capture-loading">
-						<Spinner />
+					<Loading>
 						{ __( 'Loading deliveries…', 'solar-capture' ) }
-					</p>
+					</Loading>
 				) }
 				{ items !== null && items.length === 0 && (
 					<p>

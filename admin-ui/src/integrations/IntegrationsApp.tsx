@@ -3,88 +3,63 @@
  * booking tool (GET /solar-capture/v1/integrations), and the recent
  * deliveries log.
  */
-import { Notice, Spinner } from '@wordpress/components';
-import { useCallback, useEffect, useState } from '@wordpress/element';
+import { Notice } from '@wordpress/components';
+import { useCallback, useRef, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import { describeError, isAbortError, toRestError } from '../common/errors';
+import { describeError } from '../common/errors';
 import { Snackbars, useSnackbars } from '../common/snackbars';
+import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import { fetchIntegrations } from './api';
 import Deliveries from './Deliveries';
 import Health from './Health';
 import ProviderCard from './ProviderCard';
-import type { IntegrationsData, Provider } from './types';
+import type { Provider } from './types';
 
 export default function IntegrationsApp() {
-	const [ data, setData ] = useState< IntegrationsData | null >( null );
-	const [ error, setError ] = useState< string | null >( null );
-	const [ isLoading, setIsLoading ] = useState( true );
-	const [ attempt, setAttempt ] = useState( 0 );
-	const [ recheck, setRecheck ] = useState( false );
+	const recheck = useRef( false );
+	const {
+		data,
+		setData,
+		error: loadError,
+		isLoading,
+		retry,
+	} = useRestResource( ( signal ) => {
+		// "Check again" asks the server to skip its cached redirect check, once.
+		const fresh = recheck.current;
+		recheck.current = false;
+		return fetchIntegrations( fresh, signal );
+	}, [] );
 	const [ deliveriesToken, setDeliveriesToken ] = useState( 0 );
-	const { notices, show, remove } = useSnackbars();
+	const { show } = useSnackbars();
+	const error = loadError
+		? describeError(
+				loadError,
+				__( 'The integrations could not be loaded.', 'solar-capture' )
+			)
+		: null;
 
-	useEffect( () => {
-		const controller =
-			typeof AbortController !== 'undefined'
-				? new AbortController()
-				: null;
-		let active = true;
-		setIsLoading( true );
-		fetchIntegrations( recheck, controller?.signal )
-			.then( ( body ) => {
-				if ( active ) {
-					setData( body );
-					setError( null );
-					setIsLoading( false );
-					setRecheck( false );
-				}
-			} )
-			.catch( async ( reason: unknown ) => {
-				if ( ! active || isAbortError( reason ) ) {
-					return;
-				}
-				const restError = await toRestError( reason );
-				if ( active ) {
-					setError(
-						describeError(
-							restError,
-							__(
-								'The integrations could not be loaded.',
-								'solar-capture'
-							)
-						)
-					);
-					setIsLoading( false );
-					setRecheck( false );
-				}
-			} );
-		return () => {
-			active = false;
-			controller?.abort();
-		};
-		// `recheck` only matters for the request it starts.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [ attempt ] );
-
-	const retry = useCallback( () => setAttempt( ( n ) => n + 1 ), [] );
 	const recheckNow = useCallback( () => {
-		setRecheck( true );
-		setAttempt( ( n ) => n + 1 );
-	}, [] );
+		recheck.current = true;
+		retry();
+	}, [ retry ] );
 
-	const updateProvider = useCallback( ( updated: Provider ) => {
-		setData( ( current ) =>
-			current
-				? {
-						...current,
-						providers: current.providers.map( ( provider ) =>
-							provider.id === updated.id ? updated : provider
-						),
-					}
-				: current
-		);
-	}, [] );
+	const updateProvider = useCallback(
+		( updated: Provider ) => {
+			setData( ( current ) =>
+				current
+					? {
+							...current,
+							providers: current.providers.map( ( provider ) =>
+								provider.id === updated.id ? updated : provider
+							),
+						}
+					: current
+			);
+		},
+		[ setData ]
+	);
 
 	const deliveriesChanged = useCallback(
 		() => setDeliveriesToken( ( n ) => n + 1 ),
@@ -108,27 +83,12 @@ export default function IntegrationsApp() {
 				) }
 			</p>
 
-			{ error && (
-				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'solar-capture' ),
-							onClick: retry,
-							variant: 'secondary',
-						},
-					] }
-				>
-					{ error }
-				</Notice>
-			) }
+			{ error && <LoadError message={ error } onRetry={ retry } /> }
 
 			{ isLoading && ! data && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading integrations…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ data && (
@@ -168,7 +128,7 @@ export default function IntegrationsApp() {
 					onReplayed={ retry }
 				/>
 			</div>
-			<Snackbars notices={ notices } onRemove={ remove } />
+			<Snackbars />
 		</div>
 	);
 }

@@ -2,6 +2,7 @@
  * Coerces the answers of the Integrations routes into safe shapes: a missing
  * field renders as empty, never as a crash, and every value is plain text.
  */
+import { getConfig } from '../common/config';
 import { providerLabel } from '../common/labels';
 import type {
 	CalendlyRegistration,
@@ -110,8 +111,8 @@ export function normaliseWebhookCheck( raw: unknown ): WebhookCheck | null {
 	};
 }
 
-/** The order of the cards; unknown providers follow. */
-const ORDER = [ 'calcom', 'calendly', 'orufy', 'generic' ];
+/** The order of the cards (plugin/providers.json's); unknown providers follow. */
+const order = () => getConfig().providers.map( ( provider ) => provider.id );
 
 export function normaliseIntegrations( raw: unknown ): IntegrationsData {
 	const row = isRow( raw ) ? raw : {};
@@ -122,9 +123,10 @@ export function normaliseIntegrations( raw: unknown ): IntegrationsData {
 					( provider ): provider is Provider => provider !== null
 				)
 		: [];
+	const ids = order();
 	const rank = ( id: string ) => {
-		const index = ORDER.indexOf( id );
-		return index === -1 ? ORDER.length : index;
+		const index = ids.indexOf( id );
+		return index === -1 ? ids.length : index;
 	};
 	providers.sort( ( a, b ) => rank( a.id ) - rank( b.id ) );
 	return {

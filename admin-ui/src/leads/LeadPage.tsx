@@ -19,15 +19,18 @@ import type { MouseEvent, ReactNode } from 'react';
 import ConfirmModal from '../common/ConfirmModal';
 import { findStage, getConfig } from '../common/config';
 import { siteZoneLabel } from '../common/dates';
-import { describeError, isAbortError, toRestError } from '../common/errors';
+import { describeError, toRestError, type RestError } from '../common/errors';
 import { roofTypeLabel, sourceLabel } from '../common/labels';
 import StageBadge from '../common/StageBadge';
+import { useRestResource } from '../common/useRestResource';
+import { Loading } from '../common/LoadStates';
 import { deleteLead, fetchLead, patchLead } from './api';
 import Bookings from './Bookings';
 import { leadDisplayName } from './fields';
 import Notes from './Notes';
 import Timeline, { When } from './Timeline';
 import type { Lead, LeadDetails, LeadEvent } from './types';
+import { isPlainClick } from './useLeadRoute';
 
 /** Milliseconds between picking a stage and saving it. */
 const STAGE_SAVE_DELAY = 400;
@@ -194,6 +197,30 @@ function About( { lead }: { lead: Lead } ) {
 	);
 }
 
+/**
+ * What the page says when the lead cannot be loaded; `missing` when the lead
+ * is gone (not when the whole route is).
+ * @param error The failure.
+ */
+function describeLoadError( error: RestError ): {
+	message: string;
+	missing: boolean;
+} {
+	const missing = error.status === 404 && error.code !== 'rest_no_route';
+	return {
+		missing,
+		message: missing
+			? __(
+					'This lead does not exist any more: it may have been deleted, or the link is wrong.',
+					'solar-capture'
+				)
+			: describeError(
+					error,
+					__( 'This lead could not be loaded.', 'solar-capture' )
+				),
+	};
+}
+
 export default function LeadPage( {
 	id,
 	initial,
@@ -204,12 +231,15 @@ export default function LeadPage( {
 	onDeleted,
 	announce,
 }: Props ) {
-	const [ details, setDetails ] = useState< LeadDetails | null >( null );
-	const [ loadError, setLoadError ] = useState< {
-		message: string;
-		missing: boolean;
-	} | null >( null );
-	const [ attempt, setAttempt ] = useState( 0 );
+	const {
+		data: details,
+		setData: setDetails,
+		error: fetchError,
+		retry,
+	} = useRestResource(
+		( signal ) => fetchLead( id, signal ),
+		[ id, reloadToken ]
+	);
 	const [ stageSaving, setStageSaving ] = useState( false );
 	const [ stageError, setStageError ] = useState< string | null >( null );
 	const [ confirmDelete, setConfirmDelete ] = useState( false );
@@ -224,51 +254,7 @@ export default function LeadPage( {
 		headingRef.current?.focus();
 	}, [ id ] );
 
-	useEffect( () => {
-		const controller =
-			typeof AbortController !== 'undefined'
-				? new AbortController()
-				: null;
-		let active = true;
-		setLoadError( null );
-		fetchLead( id, controller?.signal )
-			.then( ( lead ) => {
-				if ( active ) {
-					setDetails( lead );
-				}
-			} )
-			.catch( async ( reason: unknown ) => {
-				if ( ! active || isAbortError( reason ) ) {
-					return;
-				}
-				const restError = await toRestError( reason );
-				if ( ! active ) {
-					return;
-				}
-				const missing =
-					restError.status === 404 &&
-					restError.code !== 'rest_no_route';
-				setLoadError( {
-					missing,
-					message: missing
-						? __(
-								'This lead does not exist any more: it may have been deleted, or the link is wrong.',
-								'solar-capture'
-							)
-						: describeError(
-								restError,
-								__(
-									'This lead could not be loaded.',
-									'solar-capture'
-								)
-							),
-				} );
-			} );
-		return () => {
-			active = false;
-			controller?.abort();
-		};
-	}, [ id, attempt, reloadToken ] );
+	const loadError = fetchError ? describeLoadError( fetchError ) : null;
 
 	const shown: Lead | LeadDetails | null = details ?? initial;
 	const title = shown
@@ -415,16 +401,10 @@ export default function LeadPage( {
 	};
 
 	const back = ( event: MouseEvent ) => {
-		if (
-			event.metaKey ||
-			event.ctrlKey ||
-			event.shiftKey ||
-			event.button !== 0
-		) {
-			return;
+		if ( isPlainClick( event ) ) {
+			event.preventDefault();
+			onBack();
 		}
-		event.preventDefault();
-		onBack();
 	};
 
 	return (
@@ -474,8 +454,7 @@ export default function LeadPage( {
 											'Try again',
 											'solar-capture'
 										),
-										onClick: () =>
-											setAttempt( ( n ) => n + 1 ),
+										onClick: retry,
 										variant: 'secondary',
 									},
 								]
@@ -486,10 +465,9 @@ export default function LeadPage( {
 			) }
 
 			{ ! shown && ! loadError && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading the lead…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ shown && ! loadError?.missing && (
@@ -514,13 +492,12 @@ export default function LeadPage( {
 							{ details ? (
 								<Bookings bookings={ details.bookings } />
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __(
 										'Loading bookings…',
 										'solar-capture'
 									) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 						<Section
@@ -542,13 +519,12 @@ export default function LeadPage( {
 									<Timeline events={ details.events } />
 								</>
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __(
 										'Loading the timeline…',
 										'solar-capture'
 									) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 					</div>
@@ -625,10 +601,9 @@ export default function LeadPage( {
 									announce={ announce }
 								/>
 							) : (
-								<p className="solar-capture-loading">
-									<Spinner />
+								<Loading>
 									{ __( 'Loading notes…', 'solar-capture' ) }
-								</p>
+								</Loading>
 							) }
 						</Section>
 						<div className="solar-capture-lead__danger">

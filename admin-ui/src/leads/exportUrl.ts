@@ -4,7 +4,10 @@
  * page) and `_wpnonce`, because a download is a plain browser navigation and
  * cannot send apiFetch's X-WP-Nonce header. Pure, unit-tested.
  */
-import { buildRestUrl, type RestAuth } from '../common/rest';
+import apiFetch from '@wordpress/api-fetch';
+
+import { getConfig } from '../common/config';
+import { buildRestUrl, resolveRestAuth, type RestAuth } from '../common/rest';
 import { exportParams, type LeadsQuery } from './query';
 
 export function buildExportUrl(
@@ -17,4 +20,23 @@ export function buildExportUrl(
 		...exportParams( query ),
 		_wpnonce: auth.nonce,
 	} );
+}
+
+/**
+ * The export URL for the query, with the REST root and nonce this page has.
+ * @param query The table's query.
+ */
+export function currentExportUrl( query: LeadsQuery ): string {
+	const config = getConfig();
+	const auth = resolveRestAuth( {
+		wpApiSettings:
+			typeof window !== 'undefined' ? window.wpApiSettings : null,
+		restUrl: config.restUrl,
+		restNonce: config.restNonce,
+		apiFetchNonce: (
+			apiFetch as unknown as { nonceMiddleware?: { nonce?: unknown } }
+		 ).nonceMiddleware?.nonce,
+		adminUrl: config.adminUrl,
+	} );
+	return buildExportUrl( auth, config.restNamespace, query );
 }

@@ -9,7 +9,7 @@ import { useState } from '@wordpress/element';
 import type { DataFormControlProps, Field } from '@wordpress/dataviews';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { getConfig } from '../common/config';
+import { fieldLabel, getConfig } from '../common/config';
 import {
 	formatDate,
 	formatDateTime,
@@ -232,7 +232,7 @@ export function getLeadFields(): Field< Lead >[] {
 	return [
 		{
 			id: 'name',
-			label: __( 'Name', 'solar-capture' ),
+			label: fieldLabel( 'name', __( 'Name', 'solar-capture' ) ),
 			enableHiding: false,
 			getValue: ( { item } ) => leadDisplayName( item ),
 			render: ( { item } ) =>
@@ -249,7 +249,7 @@ export function getLeadFields(): Field< Lead >[] {
 		},
 		{
 			id: 'email',
-			label: __( 'E-mail', 'solar-capture' ),
+			label: fieldLabel( 'email', __( 'E-mail', 'solar-capture' ) ),
 			getValue: ( { item } ) => item.email,
 			render: ( { item } ) =>
 				item.email ? (
@@ -263,7 +263,7 @@ export function getLeadFields(): Field< Lead >[] {
 		},
 		{
 			id: 'phone',
-			label: __( 'Phone', 'solar-capture' ),
+			label: fieldLabel( 'phone', __( 'Phone', 'solar-capture' ) ),
 			getValue: ( { item } ) => item.phone,
 			render: ( { item } ) =>
 				item.phone ? <span>{ item.phone }</span> : <Muted />,
@@ -272,7 +272,7 @@ export function getLeadFields(): Field< Lead >[] {
 		},
 		{
 			id: 'postcode',
-			label: __( 'Postcode', 'solar-capture' ),
+			label: fieldLabel( 'postcode', __( 'Postcode', 'solar-capture' ) ),
 			getValue: ( { item } ) => item.postcode,
 			render: ( { item } ) =>
 				item.postcode ? <span>{ item.postcode }</span> : <Muted />,
@@ -281,7 +281,7 @@ export function getLeadFields(): Field< Lead >[] {
 		},
 		{
 			id: 'stage',
-			label: __( 'Stage', 'solar-capture' ),
+			label: fieldLabel( 'stage', __( 'Stage', 'solar-capture' ) ),
 			getValue: ( { item } ) => item.stage,
 			render: ( { item } ) => (
 				<StageBadge
@@ -296,7 +296,7 @@ export function getLeadFields(): Field< Lead >[] {
 		},
 		{
 			id: 'source',
-			label: __( 'Source', 'solar-capture' ),
+			label: fieldLabel( 'source', __( 'Source', 'solar-capture' ) ),
 			getValue: ( { item } ) => item.source,
 			render: ( { item } ) => <span>{ sourceLabel( item.source ) }</span>,
 			elements: knownSources(),

@@ -12,7 +12,6 @@ import {
 	CheckboxControl,
 	Notice,
 	RadioControl,
-	Spinner,
 	TextControl,
 	TextareaControl,
 } from '@wordpress/components';
@@ -21,7 +20,9 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent, ReactNode } from 'react';
 
 import { getConfig, restPath } from '../common/config';
-import { describeError, isAbortError, toRestError } from '../common/errors';
+import { describeError, toRestError } from '../common/errors';
+import { useRestResource } from '../common/useRestResource';
+import { LoadError, Loading } from '../common/LoadStates';
 import {
 	CTA_TEXT_MAX,
 	CONSENT_TEXT_MAX,
@@ -30,7 +31,6 @@ import {
 	sameValues,
 	settingsPayload,
 	type CtaShow,
-	type SettingsData,
 	type SettingsValues,
 } from './normalise';
 
@@ -62,47 +62,34 @@ function Section( {
 type Status = { kind: 'success' | 'error'; message: string } | null;
 
 export default function SettingsApp() {
-	const [ data, setData ] = useState< SettingsData | null >( null );
+	const {
+		data,
+		setData,
+		error: fetchError,
+		retry,
+	} = useRestResource(
+		async ( signal ) =>
+			normaliseSettings(
+				await apiFetch( { path: restPath( 'settings' ), signal } )
+			),
+		[]
+	);
+	const loadError = fetchError
+		? describeError(
+				fetchError,
+				__( 'The settings could not be loaded.', 'solar-capture' )
+			)
+		: null;
 	const [ values, setValues ] = useState< SettingsValues | null >( null );
-	const [ loadError, setLoadError ] = useState< string | null >( null );
-	const [ attempt, setAttempt ] = useState( 0 );
 	const [ saving, setSaving ] = useState( false );
 	const [ status, setStatus ] = useState< Status >( null );
 	const [ emailError, setEmailError ] = useState< string | null >( null );
 	const noticeRef = useRef< HTMLDivElement >( null );
 
+	// The form starts from what was loaded (or saved) last.
 	useEffect( () => {
-		const controller =
-			typeof AbortController !== 'undefined'
-				? new AbortController()
-				: null;
-		let active = true;
-		setLoadError( null );
-		apiFetch( { path: restPath( 'settings' ), signal: controller?.signal } )
-			.then( ( body ) => {
-				if ( active ) {
-					const settings = normaliseSettings( body );
-					setData( settings );
-					setValues( settings );
-				}
-			} )
-			.catch( async ( reason: unknown ) => {
-				if ( ! active || isAbortError( reason ) ) {
-					return;
-				}
-				const message = describeError(
-					await toRestError( reason ),
-					__( 'The settings could not be loaded.', 'solar-capture' )
-				);
-				if ( active ) {
-					setLoadError( message );
-				}
-			} );
-		return () => {
-			active = false;
-			controller?.abort();
-		};
-	}, [ attempt ] );
+		setValues( data );
+	}, [ data ] );
 
 	const dirty = !! ( data && values && ! sameValues( data, values ) );
 
@@ -214,26 +201,13 @@ export default function SettingsApp() {
 			</div>
 
 			{ loadError && (
-				<Notice
-					status="error"
-					isDismissible={ false }
-					actions={ [
-						{
-							label: __( 'Try again', 'solar-capture' ),
-							onClick: () => setAttempt( ( n ) => n + 1 ),
-							variant: 'secondary',
-						},
-					] }
-				>
-					{ loadError }
-				</Notice>
+				<LoadError message={ loadError } onRetry={ retry } />
 			) }
 
 			{ ! values && ! loadError && (
-				<p className="solar-capture-loading">
-					<Spinner />
+				<Loading>
 					{ __( 'Loading settings…', 'solar-capture' ) }
-				</p>
+				</Loading>
 			) }
 
 			{ values && (
@@ -313,7 +287,10 @@ export default function SettingsApp() {
 						title={ __( 'Quote form', 'solar-capture' ) }
 					>
 						<TextareaControl
-							label={ __( 'Consent checkbox text', 'solar-capture' ) }
+							label={ __(
+								'Consent checkbox text',
+								'solar-capture'
+							) }
 							help={ __(
 								'Visitors must tick this before sending the form; the text they agreed to is kept on the lead’s timeline. Leave empty to use the default shown.',
 								'solar-capture'
@@ -321,7 +298,9 @@ export default function SettingsApp() {
 							placeholder={ data?.consent_text_default || '' }
 							value={ values.consent_text }
 							maxLength={ CONSENT_TEXT_MAX }
-							onChange={ ( value ) => set( 'consent_text', value ) }
+							onChange={ ( value ) =>
+								set( 'consent_text', value )
+							}
 							__nextHasNoMarginBottom
 						/>
 					</Section>

@@ -8,7 +8,9 @@
 namespace SolarCapture\Admin;
 
 use SolarCapture\Activator;
+use SolarCapture\Leads\Lead_Fields;
 use SolarCapture\Pipeline;
+use SolarCapture\Providers;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -159,13 +161,16 @@ final class Menu {
 	}
 
 	/**
-	 * What the screens read from window.solarCapture.
+	 * What the screens read from window.solarCapture: the contracts (stages, providers and lead
+	 * fields, with translated labels) and the site's URLs, REST details and time zone.
 	 *
 	 * @return array
 	 */
-	private function page_data(): array {
+	public function page_data(): array {
 		return array(
 			'stages'          => Pipeline::stages(),
+			'providers'       => Providers::for_screens(),
+			'leadFields'      => Lead_Fields::for_screens(),
 			'adminUrl'        => admin_url(),
 			'leadsUrl'        => admin_url( 'admin.php?page=' . self::LEADS ),
 			'integrationsUrl' => admin_url( 'admin.php?page=' . self::INTEGRATIONS ),

@@ -1,7 +1,7 @@
 <?php
 /**
  * The public quote form: the [solar_capture_form] shortcode and the "Solar quote form" block
- * (blocks/quote-form/block.json, rendered by PHP).
+ * (built into build/blocks/quote-form/ from admin-ui/src/blocks/quote-form/, rendered by PHP).
  *
  * Works without JavaScript (posted to admin-post.php, then back to the page with the answer or the
  * per-field errors) and better with it (sent to the REST route, no page reload). Nothing in the
@@ -13,6 +13,7 @@
 namespace SolarCapture\Frontend;
 
 use SolarCapture\Lead_Capture;
+use SolarCapture\Plugin;
 use SolarCapture\Rest\Quote_Controller;
 use SolarCapture\Settings;
 
@@ -62,31 +63,35 @@ final class Quote_Form {
 	public static function init(): void {
 		add_shortcode( self::SHORTCODE, array( self::class, 'shortcode' ) );
 
-		wp_register_style( 'solar-capture-quote-form', plugins_url( 'assets/quote-form.css', SOLAR_CAPTURE_FILE ), array(), SOLAR_CAPTURE_VERSION );
-		wp_register_script(
-			'solar-capture-quote-form',
-			plugins_url( 'assets/quote-form.js', SOLAR_CAPTURE_FILE ),
-			array(),
-			SOLAR_CAPTURE_VERSION,
-			array(
-				'in_footer' => true,
-				'strategy'  => 'defer',
-			)
-		);
-		wp_register_script(
-			'solar-capture-quote-form-editor',
-			plugins_url( 'assets/quote-form-block.js', SOLAR_CAPTURE_FILE ),
-			array( 'wp-blocks', 'wp-element', 'wp-block-editor', 'wp-components', 'wp-i18n', 'wp-server-side-render' ),
-			SOLAR_CAPTURE_VERSION,
-			true
-		);
-		wp_set_script_translations( 'solar-capture-quote-form-editor', 'solar-capture', SOLAR_CAPTURE_DIR . 'languages' );
+		// Name, attributes, supports and the built scripts and style (file: fields) come from the
+		// block.json that the build copies beside them; PHP renders the block.
+		$folder = SOLAR_CAPTURE_DIR . 'build/blocks/quote-form';
+		if ( ! is_readable( $folder . '/block.json' ) ) {
+			return; // Not built yet (npm run build): the shortcode still renders, without its script.
+		}
+		$block = register_block_type( $folder, array( 'render_callback' => array( self::class, 'render_block' ) ) );
+		if ( $block ) {
+			// The plugin's own translations, not only those of the language packs.
+			foreach ( $block->editor_script_handles as $handle ) {
+				wp_set_script_translations( $handle, 'solar-capture', SOLAR_CAPTURE_DIR . 'languages' );
+			}
+		}
+	}
 
-		// Metadata (name, attributes, scripts by handle, text domain) in block.json; rendered here.
-		register_block_type(
-			SOLAR_CAPTURE_DIR . 'blocks/quote-form',
-			array( 'render_callback' => array( self::class, 'render_block' ) )
-		);
+	/**
+	 * Enqueue the form's style and script (the block's own, which the shortcode shares).
+	 */
+	private static function enqueue_assets(): void {
+		$block = \WP_Block_Type_Registry::get_instance()->get_registered( self::BLOCK );
+		if ( ! $block ) {
+			return;
+		}
+		foreach ( $block->style_handles as $handle ) {
+			wp_enqueue_style( $handle );
+		}
+		foreach ( $block->view_script_handles as $handle ) {
+			wp_enqueue_script( $handle );
+		}
 	}
 
 	/**
@@ -173,8 +178,7 @@ final class Quote_Form {
 	 * @return string
 	 */
 	public static function render( string $title, string $button, string $consent = '' ): string {
-		wp_enqueue_style( 'solar-capture-quote-form' );
-		wp_enqueue_script( 'solar-capture-quote-form' );
+		self::enqueue_assets();
 
 		++self::$count;
 		$index  = self::$count;
@@ -370,7 +374,7 @@ final class Quote_Form {
 		// phpcs:enable
 		$form = isset( $post['sc_form'] ) && is_scalar( $post['sc_form'] ) ? max( 1, min( 50, (int) $post['sc_form'] ) ) : 1;
 
-		$result = Lead_Capture::handle( $post, Quote_Controller::client_ip() );
+		$result = Plugin::instance()->lead_capture()->handle( $post, Quote_Controller::client_ip() );
 		if ( is_wp_error( $result ) ) {
 			$data   = $result->get_error_data();
 			$values = array();

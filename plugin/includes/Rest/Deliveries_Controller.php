@@ -7,8 +7,8 @@
 
 namespace SolarCapture\Rest;
 
-use SolarCapture\Schema;
-use SolarCapture\Settings;
+use SolarCapture\Deliveries\Delivery_Repository;
+use SolarCapture\Providers;
 use SolarCapture\Webhook_Handler;
 use WP_Error;
 use WP_REST_Request;
@@ -27,72 +27,80 @@ final class Deliveries_Controller {
 	public const NAMESPACE = 'solar-capture/v1';
 
 	/**
-	 * Statuses a delivery can have.
+	 * The inbox and log.
+	 *
+	 * @var Delivery_Repository
 	 */
-	private const STATUSES = array( 'queued', 'processing', 'applied', 'duplicate', 'ignored', 'rejected', 'failed' );
+	private $deliveries;
+
+	/**
+	 * Processes a replayed delivery.
+	 *
+	 * @var Webhook_Handler
+	 */
+	private $handler;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Delivery_Repository $deliveries The inbox and log.
+	 * @param Webhook_Handler     $handler    Processes a replayed delivery.
+	 */
+	public function __construct( Delivery_Repository $deliveries, Webhook_Handler $handler ) {
+		$this->deliveries = $deliveries;
+		$this->handler    = $handler;
+	}
 
 	/**
 	 * Register the routes.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/deliveries',
+			WP_REST_Server::READABLE,
+			'get_items',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'provider' => array(
-							'description' => __( 'Limit results to one provider.', 'solar-capture' ),
-							'type'        => 'string',
-							'enum'        => Settings::PROVIDER_IDS,
-						),
-						'status'   => array(
-							'description' => __( 'Limit results to these statuses.', 'solar-capture' ),
-							'type'        => 'array',
-							'items'       => array(
-								'type' => 'string',
-								'enum' => self::STATUSES,
-							),
-						),
-						'page'     => array(
-							'description' => __( 'Current page of the collection.', 'solar-capture' ),
-							'type'        => 'integer',
-							'default'     => 1,
-							'minimum'     => 1,
-						),
-						'per_page' => array(
-							'description' => __( 'Maximum number of items to be returned in result set.', 'solar-capture' ),
-							'type'        => 'integer',
-							'default'     => 20,
-							'minimum'     => 1,
-							'maximum'     => 100,
-						),
+				'provider' => array(
+					'description' => __( 'Limit results to one provider.', 'solar-capture' ),
+					'type'        => 'string',
+					'enum'        => Providers::ids(),
+				),
+				'status'   => array(
+					'description' => __( 'Limit results to these statuses.', 'solar-capture' ),
+					'type'        => 'array',
+					'items'       => array(
+						'type' => 'string',
+						'enum' => Delivery_Repository::STATUSES,
 					),
 				),
-				'schema' => array( $this, 'get_item_schema' ),
-			)
+				'page'     => array(
+					'description' => __( 'Current page of the collection.', 'solar-capture' ),
+					'type'        => 'integer',
+					'default'     => 1,
+					'minimum'     => 1,
+				),
+				'per_page' => array(
+					'description' => __( 'Maximum number of items to be returned in result set.', 'solar-capture' ),
+					'type'        => 'integer',
+					'default'     => 20,
+					'minimum'     => 1,
+					'maximum'     => 100,
+				),
+			),
+			'get_item_schema'
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
+		$this->admin_route(
 			'/deliveries/(?P<id>[\d]+)/replay',
+			WP_REST_Server::CREATABLE,
+			'replay',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'replay' ),
-					'permission_callback' => array( $this, 'check_manage_permission' ),
-					'args'                => array(
-						'id' => array(
-							'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
-							'type'        => 'integer',
-						),
-					),
+				'id' => array(
+					'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
+					'type'        => 'integer',
 				),
-				'schema' => array( $this, 'get_replay_schema' ),
-			)
+			),
+			'get_replay_schema'
 		);
 	}
 
@@ -111,11 +119,9 @@ final class Deliveries_Controller {
 			'format'   => 'date-time',
 			'readonly' => true,
 		);
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-delivery',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-delivery',
+			array(
 				'id'           => array(
 					'description' => __( 'Unique identifier of the delivery.', 'solar-capture' ),
 					'type'        => 'integer',
@@ -139,7 +145,7 @@ final class Deliveries_Controller {
 				'status'       => array(
 					'description' => __( 'Outcome.', 'solar-capture' ),
 					'type'        => 'string',
-					'enum'        => self::STATUSES,
+					'enum'        => Delivery_Repository::STATUSES,
 					'readonly'    => true,
 				),
 				'http_status'  => array_merge( $int_or_null, array( 'description' => __( 'HTTP status answered to the provider.', 'solar-capture' ) ) ),
@@ -171,11 +177,9 @@ final class Deliveries_Controller {
 	 * @return array
 	 */
 	public function get_replay_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'solar-delivery-outcome',
-			'type'       => 'object',
-			'properties' => array(
+		return self::object_schema(
+			'solar-delivery-outcome',
+			array(
 				'status'      => array( 'type' => 'string' ),
 				'message'     => array( 'type' => 'string' ),
 				'delivery_id' => array( 'type' => 'integer' ),
@@ -193,35 +197,10 @@ final class Deliveries_Controller {
 	 * @return WP_REST_Response
 	 */
 	public function get_items( WP_REST_Request $request ): WP_REST_Response {
-		global $wpdb;
-
-		$table = Schema::table( 'deliveries' );
-		$where = array( '1=1' );
-		$args  = array();
-		if ( ! empty( $request['provider'] ) ) {
-			$where[] = 'provider = %s';
-			$args[]  = (string) $request['provider'];
-		}
-		$statuses = array_values( array_intersect( (array) $request['status'], self::STATUSES ) );
-		if ( $statuses ) {
-			$where[] = 'status IN (' . implode( ', ', array_fill( 0, count( $statuses ), '%s' ) ) . ')';
-			$args    = array_merge( $args, $statuses );
-		}
-		$per_page  = max( 1, min( 100, (int) $request['per_page'] ) );
-		$page      = max( 1, (int) $request['page'] );
-		$where_sql = implode( ' AND ', $where );
-
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name; values are placeholders.
-		$count_sql = "SELECT COUNT(*) FROM $table WHERE $where_sql";
-		$total     = (int) $wpdb->get_var( $args ? $wpdb->prepare( $count_sql, $args ) : $count_sql );
-		$rows      = (array) $wpdb->get_results(
-			$wpdb->prepare(
-				"SELECT id, provider, trigger_name, status, http_status, error, attempts, lead_id, booking_id, received_at, processed_at FROM $table WHERE $where_sql ORDER BY id DESC LIMIT %d OFFSET %d",
-				array_merge( $args, array( $per_page, ( $page - 1 ) * $per_page ) )
-			),
-			ARRAY_A
-		);
-		// phpcs:enable
+		$per_page = max( 1, min( 100, (int) $request['per_page'] ) );
+		$found    = $this->deliveries->page( (string) $request['provider'], (array) $request['status'], $per_page, (int) $request['page'] );
+		$rows     = $found['rows'];
+		$total    = $found['total'];
 
 		$items = array();
 		foreach ( $rows as $row ) {
@@ -256,12 +235,8 @@ final class Deliveries_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function replay( WP_REST_Request $request ) {
-		global $wpdb;
-
-		$id    = (int) $request['id'];
-		$table = Schema::table( 'deliveries' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-		$row = $wpdb->get_row( $wpdb->prepare( "SELECT id, provider, status, body FROM $table WHERE id = %d", $id ), ARRAY_A );
+		$id  = (int) $request['id'];
+		$row = $this->deliveries->find( $id );
 		if ( ! $row ) {
 			return new WP_Error( 'rest_solar_delivery_invalid_id', __( 'No delivery has this id.', 'solar-capture' ), array( 'status' => 404 ) );
 		}
@@ -273,11 +248,10 @@ final class Deliveries_Controller {
 			);
 		}
 		if ( 'failed' === $row['status'] ) {
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name.
-			$wpdb->query( $wpdb->prepare( "UPDATE $table SET status = 'queued', error = NULL WHERE id = %d AND status = 'failed'", $id ) );
+			$this->deliveries->requeue_failed( $id );
 		}
 
-		$result = Webhook_Handler::process_stored( $id, (string) $row['provider'] );
+		$result = $this->handler->process_stored( $id, (string) $row['provider'] );
 		return new WP_REST_Response( $result['body'], 200 );
 	}
 }

@@ -7,38 +7,33 @@
 
 namespace SolarCapture\Rest;
 
+use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Query;
 use SolarCapture\Pipeline;
-use SolarCapture\Schema;
 use WP_HTTP_Response;
-use WP_REST_Request;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
  * Returned as the response data by Leads_Controller::export(); serve() writes it out instead of
- * JSON. Rows are read 1,000 at a time by primary key (keyset paging: every chunk is an index
- * range, however many leads there are), so memory stays flat.
+ * JSON. Rows come from Lead_Query::export_chunk(), 1,000 at a time by primary key, so memory stays
+ * flat; the columns are the exported fields of lead-fields.json.
  */
 final class Leads_Export {
 
 	/**
-	 * Rows per query.
-	 */
-	public const CHUNK = 1000;
-
-	/**
-	 * WHERE clauses with placeholders.
+	 * Where the rows come from.
 	 *
-	 * @var string[]
+	 * @var Lead_Query
 	 */
-	private $where;
+	private $query;
 
 	/**
-	 * Placeholder values.
+	 * From Lead_Filters::from().
 	 *
 	 * @var array
 	 */
-	private $args;
+	private $filters;
 
 	/**
 	 * ASC or DESC (by id: creation order).
@@ -50,14 +45,14 @@ final class Leads_Export {
 	/**
 	 * Constructor.
 	 *
-	 * @param string[] $where WHERE clauses (from Leads_Controller::build_filters()).
-	 * @param array    $args  Their values.
-	 * @param string   $order ASC or DESC.
+	 * @param Lead_Query $query   Where the rows come from.
+	 * @param array      $filters From Lead_Filters::from().
+	 * @param string     $order   ASC or DESC.
 	 */
-	public function __construct( array $where, array $args, string $order ) {
-		$this->where = $where;
-		$this->args  = $args;
-		$this->order = 'ASC' === $order ? 'ASC' : 'DESC';
+	public function __construct( Lead_Query $query, array $filters, string $order ) {
+		$this->query   = $query;
+		$this->filters = $filters;
+		$this->order   = 'ASC' === $order ? 'ASC' : 'DESC';
 	}
 
 	/**
@@ -86,33 +81,13 @@ final class Leads_Export {
 	 * @return array<string,string>
 	 */
 	public static function columns(): array {
-		return array(
-			'id'               => __( 'ID', 'solar-capture' ),
-			'name'             => __( 'Name', 'solar-capture' ),
-			'email'            => __( 'E-mail', 'solar-capture' ),
-			'phone'            => __( 'Phone', 'solar-capture' ),
-			'postcode'         => __( 'Postcode', 'solar-capture' ),
-			'address'          => __( 'Address', 'solar-capture' ),
-			'monthly_bill'     => __( 'Monthly bill', 'solar-capture' ),
-			'roof_type'        => __( 'Roof type', 'solar-capture' ),
-			'homeowner'        => __( 'Homeowner', 'solar-capture' ),
-			'message'          => __( 'Message', 'solar-capture' ),
-			'source'           => __( 'Source', 'solar-capture' ),
-			'stage'            => __( 'Stage', 'solar-capture' ),
-			'stage_label'      => __( 'Stage name', 'solar-capture' ),
-			'stage_changed_at' => __( 'Stage changed (UTC)', 'solar-capture' ),
-			'next_booking_at'  => __( 'Next booking (UTC)', 'solar-capture' ),
-			'created_at'       => __( 'Created (UTC)', 'solar-capture' ),
-			'updated_at'       => __( 'Updated (UTC)', 'solar-capture' ),
-		);
+		return Lead_Fields::file_labels( 'exported' );
 	}
 
 	/**
 	 * Write the BOM, the header row and every matching lead, flushing after each chunk.
 	 */
 	public function stream(): void {
-		global $wpdb;
-
 		// Whatever was buffered so far (a stray notice) must not land in the file, and the
 		// rows must reach the browser as they are made.
 		$level = ob_get_level();
@@ -128,24 +103,19 @@ final class Leads_Export {
 		echo self::line( array_values( $columns ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CSV, not HTML.
 		flush();
 
-		$table     = Schema::table( 'leads' );
-		$where_sql = implode( ' AND ', $this->where );
-		$keyset    = 'ASC' === $this->order ? 'id > %d' : 'id < %d';
-		$last      = 'ASC' === $this->order ? 0 : PHP_INT_MAX;
-		$labels    = array();
-		$yes       = __( 'Yes', 'solar-capture' );
-		$no        = __( 'No', 'solar-capture' );
+		$last   = 'ASC' === $this->order ? 0 : PHP_INT_MAX;
+		$labels = array();
+		$yes    = __( 'Yes', 'solar-capture' );
+		$no     = __( 'No', 'solar-capture' );
+		$times  = array();
+		foreach ( array_keys( $columns ) as $key ) {
+			if ( 'time' === Lead_Fields::type( $key ) ) {
+				$times[ $key ] = true;
+			}
+		}
 
 		do {
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- table name; clauses use placeholders.
-			$rows = $wpdb->get_results(
-				$wpdb->prepare(
-					"SELECT * FROM $table WHERE $where_sql AND $keyset ORDER BY id {$this->order} LIMIT %d",
-					array_merge( $this->args, array( $last, self::CHUNK ) )
-				),
-				ARRAY_A
-			);
-			$rows = is_array( $rows ) ? $rows : array();
+			$rows = $this->query->export_chunk( $this->filters, $this->order, $last );
 
 			$out = '';
 			foreach ( $rows as $row ) {
@@ -163,22 +133,19 @@ final class Leads_Export {
 						case 'homeowner':
 							$cells[] = null === $row['homeowner'] || '' === $row['homeowner'] ? '' : ( (int) $row['homeowner'] ? $yes : $no );
 							break;
-						case 'stage_changed_at':
-						case 'next_booking_at':
-						case 'created_at':
-						case 'updated_at':
-							$cells[] = (string) Format::datetime( $row[ $key ] );
-							break;
 						default:
-							$cells[] = null === $row[ $key ] ? '' : (string) $row[ $key ];
+							if ( isset( $times[ $key ] ) ) {
+								$cells[] = (string) Format::datetime( $row[ $key ] );
+							} else {
+								$cells[] = null === $row[ $key ] ? '' : (string) $row[ $key ];
+							}
 					}
 				}
 				$out .= self::line( $cells );
 			}
 			echo $out; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CSV, not HTML.
 			flush();
-			$wpdb->flush();
-		} while ( count( $rows ) === self::CHUNK && ! connection_aborted() );
+		} while ( count( $rows ) === $this->query::CHUNK && ! connection_aborted() );
 	}
 
 	/**

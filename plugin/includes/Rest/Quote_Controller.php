@@ -24,6 +24,22 @@ final class Quote_Controller {
 	public const NAMESPACE = 'solar-capture/v1';
 
 	/**
+	 * Quote requests.
+	 *
+	 * @var Lead_Capture
+	 */
+	private $capture;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lead_Capture $capture Quote requests.
+	 */
+	public function __construct( Lead_Capture $capture ) {
+		$this->capture = $capture;
+	}
+
+	/**
 	 * Register the route.
 	 */
 	public function register_routes(): void {
@@ -99,7 +115,7 @@ final class Quote_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function submit( WP_REST_Request $request ) {
-		$result = Lead_Capture::handle( $request->get_params(), self::client_ip() );
+		$result = $this->capture->handle( $request->get_params(), self::client_ip() );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}

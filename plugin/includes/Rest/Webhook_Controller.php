@@ -7,6 +7,7 @@
 
 namespace SolarCapture\Rest;
 
+use SolarCapture\Providers;
 use SolarCapture\Webhook_Handler;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -21,6 +22,22 @@ final class Webhook_Controller {
 
 	public const NAMESPACE = 'solar-capture/v1';
 	public const ROUTE     = '/calcom-webhook';
+
+	/**
+	 * The webhook's work.
+	 *
+	 * @var Webhook_Handler
+	 */
+	private $handler;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Webhook_Handler $handler The webhook's work.
+	 */
+	public function __construct( Webhook_Handler $handler ) {
+		$this->handler = $handler;
+	}
 
 	/**
 	 * Register the route.
@@ -69,10 +86,11 @@ final class Webhook_Controller {
 	public function handle( WP_REST_Request $request ): WP_REST_Response {
 		$query    = $request->get_query_params();
 		$provider = isset( $query['provider'] ) ? ( is_string( $query['provider'] ) ? $query['provider'] : '(not a single value)' ) : '';
-		$token    = isset( $query['token'] ) && is_string( $query['token'] ) ? $query['token'] : null;
+		$name     = Providers::query_token();
+		$token    = isset( $query[ $name ] ) && is_string( $query[ $name ] ) ? $query[ $name ] : null;
 
 		// Names arrive lower-cased with `_` for `-` (content_type, x_cal_signature_256); the handler maps them back.
-		$result = Webhook_Handler::handle( $provider, (string) $request->get_body(), $request->get_headers(), $token );
+		$result = $this->handler->handle( $provider, (string) $request->get_body(), $request->get_headers(), $token );
 
 		$response = new WP_REST_Response( $result['body'], $result['status'] );
 		$response->header( 'Cache-Control', 'no-store' );

@@ -1,0 +1,212 @@
+<?php
+/**
+ * A lead's JSON, its schema and the list's parameters, built from lead-fields.json.
+ *
+ * @package SolarCapture
+ */
+
+namespace SolarCapture\Rest;
+
+use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Filters;
+use SolarCapture\Leads\Lead_Query;
+use SolarCapture\Pipeline;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * What Leads_Controller answers with and accepts. Each field's type, maximum length and whether
+ * it may be edited come from lead-fields.json.
+ */
+final class Lead_Schema {
+
+	/**
+	 * One lead row as JSON (without bookings and events).
+	 *
+	 * @param array $item Lead row.
+	 * @param bool  $full Whether to add the message.
+	 * @return array
+	 */
+	public static function present( array $item, bool $full ): array {
+		$data = array();
+		foreach ( Lead_Fields::all() as $key => $field ) {
+			if ( 'message' === $key && ! $full ) {
+				continue;
+			}
+			$value = $item[ $key ] ?? null;
+			switch ( $field['type'] ) {
+				case 'integer':
+					$data[ $key ] = (int) $value;
+					break;
+				case 'number':
+					$data[ $key ] = null === $value || '' === $value ? null : (float) $value;
+					break;
+				case 'boolean':
+					$data[ $key ] = null === $value || '' === $value ? null : (bool) (int) $value;
+					break;
+				case 'time':
+					$data[ $key ] = Format::datetime( $value );
+					break;
+				case 'derived':
+					$data[ $key ] = Pipeline::label( (string) $item['stage'] );
+					break;
+				default:
+					$data[ $key ] = 'message' === $key ? Format::str( $value ) : (string) $value;
+			}
+		}
+		return $data;
+	}
+
+	/**
+	 * Schema of a lead.
+	 *
+	 * @return array
+	 */
+	public static function item(): array {
+		$properties = array();
+		foreach ( Lead_Fields::all() as $key => $field ) {
+			$properties[ $key ] = self::property( $key, $field );
+		}
+		foreach ( array(
+			'bookings' => __( 'The lead\'s bookings, latest first (single lead only).', 'solar-capture' ),
+			'events'   => __( 'The lead\'s timeline, newest first (single lead only).', 'solar-capture' ),
+		) as $key => $description ) {
+			$properties[ $key ] = array(
+				'description' => $description,
+				'type'        => 'array',
+				'context'     => array( 'view', 'edit' ),
+				'readonly'    => true,
+				'items'       => array( 'type' => 'object' ),
+			);
+		}
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'solar-lead',
+			'type'       => 'object',
+			'properties' => $properties,
+		);
+	}
+
+	/**
+	 * One field's schema.
+	 *
+	 * @param string $key   Field.
+	 * @param array  $field Its declaration.
+	 * @return array
+	 */
+	private static function property( string $key, array $field ): array {
+		$property = array(
+			'description' => Lead_Fields::label( $key ),
+			'context'     => array( 'view', 'edit' ),
+		);
+		switch ( $field['type'] ) {
+			case 'integer':
+				$property['type'] = 'integer';
+				break;
+			case 'number':
+				$property += array(
+					'type'    => array( 'number', 'null' ),
+					'minimum' => 0,
+					'maximum' => (int) ( $field['maximum'] ?? 99999999 ),
+				);
+				break;
+			case 'boolean':
+				$property['type'] = array( 'boolean', 'null' );
+				break;
+			case 'time':
+				$property += array(
+					'type'   => array( 'string', 'null' ),
+					'format' => 'date-time',
+				);
+				break;
+			case 'stage':
+				$property += array(
+					'type' => 'string',
+					'enum' => Pipeline::slugs(),
+				);
+				break;
+			case 'email':
+				$property += array(
+					'type'   => 'string',
+					'format' => 'email',
+				);
+				break;
+			default:
+				// An address or a message keeps its line breaks.
+				$property['type']        = 'string';
+				$property['arg_options'] = array( 'sanitize_callback' => 'textarea' === $field['type'] ? 'sanitize_textarea_field' : 'sanitize_text_field' );
+		}
+		if ( isset( $field['max_length'] ) && 'string' === $property['type'] && 'stage' !== $field['type'] ) {
+			$property['maxLength'] = (int) $field['max_length'];
+		}
+		if ( empty( $field['editable'] ) ) {
+			$property['readonly'] = true;
+			unset( $property['arg_options'] );
+		}
+		return $property;
+	}
+
+	/**
+	 * Query parameters of the list.
+	 *
+	 * @param array $params WP_REST_Controller's collection parameters.
+	 * @return array
+	 */
+	public static function collection_params( array $params ): array {
+		$params['context']['default']    = 'view';
+		$params['per_page']['default']   = 20;
+		$params['per_page']['maximum']   = 100;
+		$params['search']['description'] = __( 'Limit results to leads whose name contains this text, whose e-mail address starts with it (or contains it, when it has an @ or a dot and no space), whose phone number contains it (when it looks like one) or whose postcode starts with it.', 'solar-capture' );
+
+		$params['stage']    = array(
+			'description' => __( 'Limit results to leads in these stages; one value or a comma-separated list.', 'solar-capture' ),
+			'type'        => 'array',
+			'items'       => array(
+				'type' => 'string',
+				'enum' => Pipeline::slugs(),
+			),
+		);
+		$params['source']   = array(
+			'description' => __( 'Limit results to leads from these sources (form, calcom, calendly…); one value or a comma-separated list.', 'solar-capture' ),
+			'type'        => 'array',
+			'items'       => array(
+				'type'      => 'string',
+				'maxLength' => Lead_Fields::max_length( 'source' ),
+			),
+		);
+		$params['after']    = self::time_param( __( 'Limit results to leads created at or after this time (ISO 8601), or from the start of this day (YYYY-MM-DD, site time zone).', 'solar-capture' ) );
+		$params['before']   = self::time_param( __( 'Limit results to leads created before this time (ISO 8601), or up to the end of this day (YYYY-MM-DD, site time zone).', 'solar-capture' ) );
+		$params['upcoming'] = array(
+			'description' => __( 'true: only leads with a future booking; false: only leads without one.', 'solar-capture' ),
+			'type'        => 'boolean',
+		);
+		$params['orderby']  = array(
+			'description' => __( 'Sort by this field.', 'solar-capture' ),
+			'type'        => 'string',
+			'default'     => 'created_at',
+			'enum'        => Lead_Query::ORDERBY,
+		);
+		$params['order']    = array(
+			'description' => __( 'Sort direction.', 'solar-capture' ),
+			'type'        => 'string',
+			'default'     => 'desc',
+			'enum'        => array( 'asc', 'desc' ),
+		);
+		return $params;
+	}
+
+	/**
+	 * An `after`/`before` parameter.
+	 *
+	 * @param string $description Description.
+	 * @return array
+	 */
+	private static function time_param( string $description ): array {
+		return array(
+			'description'       => $description,
+			'type'              => 'string',
+			'validate_callback' => array( Lead_Filters::class, 'validate_time' ),
+			'sanitize_callback' => 'sanitize_text_field',
+		);
+	}
+}
