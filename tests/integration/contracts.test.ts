@@ -142,9 +142,7 @@ describe('providers.json', () => {
 	});
 
 	test("each lead-token parameter is one the provider's parser reads", () => {
-		// Known gap, reported to the lead: Orufy's parser does not read a lead token from the booking
-		// yet (the parsers belong to issue 9). Remove the entry once it does: the test then requires it.
-		const gaps = ['orufy'];
+		const gaps: string[] = [];
 		const unread = providers
 			.filter((p) => {
 				const source = fs.readFileSync(path.join(ROOT, 'sidecar', 'src', 'providers', `${p.id}.ts`), 'utf8');
