@@ -7,6 +7,7 @@
 
 namespace SolarCapture;
 
+use SolarCapture\Leads\Attribution;
 use SolarCapture\Leads\Lead_Fields;
 use SolarCapture\Leads\Lead_Repository;
 use SolarCapture\Leads\Timeline;
@@ -294,7 +295,8 @@ class Lead_Capture {
 		if ( '' !== $shown && is_string( $input['consent_sig'] ?? null ) && hash_equals( self::consent_signature( $shown ), $input['consent_sig'] ) ) {
 			$fields['consent'] = $shown;
 		}
-		$result = $this->submit( $fields );
+		$fields['attribution'] = Attribution::from_input( $input );
+		$result                = $this->submit( $fields );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
@@ -336,7 +338,7 @@ class Lead_Capture {
 	/**
 	 * Create the lead, or update the existing lead with this e-mail (filled fields only).
 	 *
-	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to).
+	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to), attribution (Attribution::from_input()).
 	 * @return array{lead_id:int, lead_token:string, created:bool}|WP_Error
 	 */
 	public function submit( array $fields ) {
@@ -358,12 +360,15 @@ class Lead_Capture {
 			'message'      => isset( $fields['message'] ) ? mb_substr( sanitize_textarea_field( (string) $fields['message'] ), 0, self::MESSAGE_MAX ) : '',
 		);
 
+		$touch    = isset( $fields['attribution'] ) && is_array( $fields['attribution'] ) ? $fields['attribution'] : null;
 		$existing = $this->leads->find_by_email( $email );
 		if ( ! $existing ) {
 			$token   = bin2hex( random_bytes( 16 ) );
 			$lead_id = $this->leads->insert(
 				array_merge(
 					$values,
+					Attribution::columns( $touch, 'first', $now ),
+					Attribution::columns( $touch, 'last', $now ),
 					array(
 						'email'            => $email,
 						'source'           => 'form',
@@ -408,9 +413,11 @@ class Lead_Capture {
 				$changes[ $key ] = $value;
 			}
 		}
-		if ( $changes ) {
-			$changes['updated_at'] = $now;
-			$this->leads->update( (int) $existing['id'], $changes );
+		// The latest touch on every submission; the first only where the lead has none yet.
+		$latest = Attribution::columns( $touch, 'last', $now );
+		if ( $changes || $latest ) {
+			$this->leads->update( (int) $existing['id'], $changes + $latest + array( 'updated_at' => $now ) );
+			$this->leads->set_first_touch( (int) $existing['id'], Attribution::columns( $touch, 'first', $now ) );
 		}
 		$this->timeline->add(
 			(int) $existing['id'],

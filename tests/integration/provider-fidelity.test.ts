@@ -1,6 +1,6 @@
 // Issue 9 through the real route (WordPress + the sidecar, SQLite or MariaDB by TEST_DB): deliveries
 // shaped as Cal.com's and Calendly's own code builds them, and the end states a site owner sees.
-import { startStack, postCalcom, Stack } from '../helpers/stack';
+import { startStack, postCalcom, Stack, WpSession } from '../helpers/stack';
 import { bookingPayload, envelope } from '../fixtures/calcom';
 import { calendly, calendlySignature, future, invitee } from '../fixtures/providers';
 
@@ -237,4 +237,66 @@ test('external ids of 191 characters are accepted through the route, 192 refused
 	const cal = await send('BOOKING_CREATED', bookingPayload({ uid: 'c'.repeat(191), email: 'fid.long3@example.org', start: iso(future(5)) }));
 	expect(cal.json).toMatchObject({ status: 'applied' });
 	expect((await send('BOOKING_CREATED', bookingPayload({ uid: 'c'.repeat(192), email: 'fid.long4@example.org', start: iso(future(5)) }))).status).toBe(422);
+});
+
+describe('the quote form keeps attribution', () => {
+	const quote = async (fields: Record<string, unknown>) => {
+		const stamp = await stack.php<string>('return SolarCapture\\Lead_Capture::form_stamp( time() - 10 );');
+		const response = await fetch(`${stack.site.url}/wp-json/solar-capture/v1/quote`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+			body: JSON.stringify({ name: 'Attr Visitor', consent: true, website: '', stamp, ...fields }),
+		});
+		return { status: response.status, json: await response.json() };
+	};
+	const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+
+	test('the page shows what the server sees; the first touch is written once, the latest on every submission', async () => {
+		const page = await stack.php<string>(`return get_permalink( wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Attribution', 'post_content' => '[solar_capture_form]' ) ) );`);
+		const landing = `${page}${page.includes('?') ? '&' : '?'}utm_source=google&utm_medium=cpc&utm_campaign=spring-roofs`;
+		const html = await (await fetch(landing, { headers: { referer: 'https://www.google.com/search?q=solar' } })).text();
+		expect(html).toContain('solarCaptureTouch'); // the page script that keeps the visit's first page
+		expect(hidden(html, 'sc_utm_source')).toBe('google');
+		expect(hidden(html, 'sc_utm_campaign')).toBe('spring-roofs');
+		expect(hidden(html, 'sc_referrer')).toBe('https://www.google.com/search?q=solar');
+		expect(hidden(html, 'sc_landing_page')).toContain('utm_campaign=spring-roofs');
+		const own = await (await fetch(page, { headers: { referer: `${stack.site.url}/another-page/` } })).text();
+		expect(hidden(own, 'sc_referrer')).toBe(''); // a page of this site is no source
+
+		const email = 'attr.visitor@example.org';
+		const touch = (source: string, campaign: string) => ({
+			sc_utm_source: source, sc_utm_medium: 'cpc', sc_utm_campaign: campaign, sc_utm_term: '', sc_utm_content: '',
+			sc_landing_page: `https://example.org/solar?utm_source=${source}`, sc_referrer: 'https://www.google.com/',
+		});
+		expect((await quote({ email, ...touch('google', 'spring-roofs') })).status).toBe(200);
+		const first = await lead(email);
+		expect(first).toMatchObject({ first_utm_source: 'google', first_utm_campaign: 'spring-roofs', last_utm_source: 'google', first_landing_page: 'https://example.org/solar?utm_source=google', first_referrer: 'https://www.google.com/' });
+		expect(first.first_touch_at).toBeTruthy();
+
+		expect((await quote({ email, ...touch('newsletter', 'june') })).status).toBe(200);
+		expect(await lead(email)).toMatchObject({ first_utm_source: 'google', first_utm_campaign: 'spring-roofs', first_touch_at: first.first_touch_at, last_utm_source: 'newsletter', last_utm_campaign: 'june', last_landing_page: 'https://example.org/solar?utm_source=newsletter' });
+
+		// Without any attribution a submission changes neither touch.
+		expect((await quote({ email })).status).toBe(200);
+		expect(await lead(email)).toMatchObject({ first_utm_source: 'google', last_utm_source: 'newsletter' });
+	});
+
+	test('a lead a booking made without attribution gets its first touch from the form; hostile values are dropped or clipped', async () => {
+		const email = 'attr.booker@example.org';
+		expect((await send('BOOKING_CREATED', bookingPayload({ uid: 'attr-booking-1', email, name: 'Attr Booker', start: iso(future(6, 10)) }))).status).toBe(200);
+		expect((await lead(email)).first_touch_at).toBeNull();
+		const answer = await quote({ email, sc_utm_source: 'x'.repeat(5000), sc_utm_campaign: '=HYPERLINK("https://evil.example")', sc_landing_page: 'javascript:alert(1)', sc_referrer: 'https://ref.example/' + 'a'.repeat(3000) });
+		expect(answer.status).toBe(200);
+		const row = await lead(email);
+		expect(row).toMatchObject({ first_utm_source: 'x'.repeat(191), last_utm_source: 'x'.repeat(191), first_landing_page: '', first_referrer: '', first_utm_campaign: '=HYPERLINK("https://evil.example")' });
+		expect(row.first_touch_at).toBeTruthy();
+
+		const admin = await new WpSession(stack.site).login(stack.site.adminUser, stack.site.adminPassword);
+		const csv = ((await admin.rest('solar-capture/v1/leads/export')).json.raw as string).replace(/^\uFEFF/, '');
+		const [header, ...lines] = csv.split('\r\n');
+		expect(header).toContain('First touch: campaign');
+		expect(header).toContain('Latest touch: landing page');
+		const mine = lines.find((l) => l.includes(email))!;
+		expect(mine).toContain(`"'=HYPERLINK(""https://evil.example"")"`); // neutralised as every cell
+	});
 });
