@@ -5,8 +5,10 @@
  * (Plugins → Add New → Upload Plugin, or unzipped into wp-content/plugins/).
  *
  * The zip holds one folder, solar-capture/, with only what runs on a site: the PHP (solar-capture.php,
- * uninstall.php, includes/), the contract files (pipeline.json, providers.json, lead-fields.json), the build (build/: the admin screens, and the quote-form
- * block's block.json, scripts and style in build/blocks/quote-form/), translations (languages/) and readme.txt.
+ * uninstall.php, includes/), the contract files (pipeline.json, providers.json, lead-fields.json), the
+ * build (build/: the admin screens, and each block's block.json, scripts and style in
+ * build/blocks/<block>/, with Cal.com's embed beside the booking calendar's), translations
+ * (languages/) and readme.txt.
  * Nothing of the development tree: no admin-ui sources, tests, node_modules, source maps or dotfiles.
  *
  * The admin screens are built first when build/ is missing or older than admin-ui/ (as npm start does).
@@ -53,8 +55,13 @@ function newest(target) {
 
 const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 
-/** The quote-form block's built files (PHP registers the block from its block.json). */
-const BLOCK_FILES = ['blocks/quote-form/block.json', 'blocks/quote-form/index.js', 'blocks/quote-form/index.asset.php', 'blocks/quote-form/view.js', 'blocks/quote-form/view.asset.php', 'blocks/quote-form/style-index.css'];
+/** The blocks (PHP registers each from its built block.json). */
+const BLOCKS = ['quote-form', 'booking-calendar'];
+/** The blocks' built files; the booking calendar also loads Cal.com's embed as a chunk of its own. */
+const BLOCK_FILES = [
+	...BLOCKS.flatMap((block) => ['block.json', 'index.js', 'index.asset.php', 'view.js', 'view.asset.php', 'style-index.css'].map((file) => `blocks/${block}/${file}`)),
+	'blocks/booking-calendar/calcom-embed.js',
+];
 
 function buildMissing() {
 	return [...ENTRIES.flatMap((entry) => [`${entry}.js`, `${entry}.asset.php`]), ...BLOCK_FILES].filter((file) => !fs.existsSync(path.join(PLUGIN, 'build', file)));
@@ -80,9 +87,9 @@ function checkVersions() {
 	const header = (main.match(/^\s*\*\s*Version:\s*(\S+)/m) || [])[1];
 	const constant = (main.match(/define\(\s*'SOLAR_CAPTURE_VERSION',\s*'([^']+)'/) || [])[1];
 	const stable = (readme.match(/^Stable tag:\s*(\S+)/m) || [])[1];
-	const block = JSON.parse(fs.readFileSync(path.join(ROOT, 'admin-ui', 'src', 'blocks', 'quote-form', 'block.json'), 'utf8')).version;
-	if (!header || header !== constant || header !== stable || header !== block) {
-		throw new Error(`Versions disagree: plugin header ${header}, SOLAR_CAPTURE_VERSION ${constant}, readme.txt Stable tag ${stable}, quote-form block.json ${block}.`);
+	const blocks = BLOCKS.map((block) => [block, JSON.parse(fs.readFileSync(path.join(ROOT, 'admin-ui', 'src', 'blocks', block, 'block.json'), 'utf8')).version]);
+	if (!header || header !== constant || header !== stable || blocks.some(([, version]) => version !== header)) {
+		throw new Error(`Versions disagree: plugin header ${header}, SOLAR_CAPTURE_VERSION ${constant}, readme.txt Stable tag ${stable}, ${blocks.map(([block, version]) => `${block} block.json ${version}`).join(', ')}.`);
 	}
 	for (const field of ['Requires at least', 'Requires PHP', 'Text Domain']) {
 		if (!new RegExp(`^\\s*\\*\\s*${field}:`, 'm').test(main)) throw new Error(`The plugin header lacks "${field}".`);

@@ -1,24 +1,26 @@
 <?php
 /**
- * Quote requests from the public form: spam checks, then create or update the lead.
+ * Quote requests from the public form: field and spam checks, then the lead (new or known).
  *
  * @package SolarCapture
  */
 
 namespace SolarCapture;
 
+use SolarCapture\Guard\Form_Guard;
 use SolarCapture\Leads\Attribution;
 use SolarCapture\Leads\Lead_Fields;
 use SolarCapture\Leads\Lead_Repository;
 use SolarCapture\Leads\Timeline;
+use SolarCapture\Leads\Token_Repository;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One quote request → one lead (unique on the normalised e-mail), with a timeline event. The
- * checks are static (the form prints stamps and signatures with them); handle() and submit()
- * write through the repositories.
+ * One quote request → one lead (unique on the normalised e-mail), with a timeline event and a
+ * booking-link token. The field checks are static (the form prints with them); the spam checks
+ * are Guard\Form_Guard's; handle() and submit() write through the repositories.
  */
 class Lead_Capture {
 
@@ -37,14 +39,32 @@ class Lead_Capture {
 	private $timeline;
 
 	/**
+	 * Booking-link tokens.
+	 *
+	 * @var Token_Repository
+	 */
+	private $tokens;
+
+	/**
+	 * Spam guards.
+	 *
+	 * @var Form_Guard
+	 */
+	private $guard;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Lead_Repository $leads    Leads.
-	 * @param Timeline        $timeline Timelines.
+	 * @param Lead_Repository  $leads    Leads.
+	 * @param Timeline         $timeline Timelines.
+	 * @param Token_Repository $tokens   Booking-link tokens.
+	 * @param Form_Guard       $guard    Spam guards.
 	 */
-	public function __construct( Lead_Repository $leads, Timeline $timeline ) {
+	public function __construct( Lead_Repository $leads, Timeline $timeline, Token_Repository $tokens, Form_Guard $guard ) {
 		$this->leads    = $leads;
 		$this->timeline = $timeline;
+		$this->tokens   = $tokens;
+		$this->guard    = $guard;
 	}
 
 	/**
@@ -56,17 +76,6 @@ class Lead_Capture {
 	 * Longest message the form accepts (an admin may write longer ones, up to lead-fields.json's limit).
 	 */
 	public const MESSAGE_MAX = 5000;
-
-	/**
-	 * Fewer seconds than this between showing and sending the form looks like a bot.
-	 */
-	public const MIN_SECONDS = 3;
-
-	/**
-	 * Requests allowed per IP address per RATE_WINDOW seconds.
-	 */
-	public const RATE_LIMIT  = 20;
-	public const RATE_WINDOW = 600;
 
 	/**
 	 * Labels of the roof types.
@@ -83,66 +92,13 @@ class Lead_Capture {
 	}
 
 	/**
-	 * A signed time stamp for the form's hidden field. It never expires, so a form printed into a
-	 * page cache hours ago still works; the form's script renews an old one when the page loads, so
-	 * the minimum fill time counts from when the visitor saw the form.
+	 * A signed, one-time time stamp for the form's hidden field (Guard\Form_Guard::stamp()).
 	 *
 	 * @param int|null $time Unix time to stamp (default now).
 	 * @return string
 	 */
 	public static function form_stamp( ?int $time = null ): string {
-		$time = (string) ( null === $time ? time() : $time );
-		return $time . '.' . substr( wp_hash( 'solar-capture-form|' . $time, 'nonce' ), 0, 20 );
-	}
-
-	/**
-	 * Spam checks: honeypot, signed time stamp (not too fast), per-IP rate limit.
-	 *
-	 * @param array  $input Raw input (honeypot `website`, `stamp`).
-	 * @param string $ip    Client IP address.
-	 * @return true|WP_Error
-	 */
-	public static function check_spam( array $input, string $ip ) {
-		$refused = new WP_Error( 'solar_capture_refused', __( 'Your request could not be sent. Please try again in a moment.', 'solar-capture' ), array( 'status' => 400 ) );
-
-		if ( ! empty( $input['website'] ) ) {
-			return $refused;
-		}
-
-		$stamp = isset( $input['stamp'] ) && is_string( $input['stamp'] ) ? $input['stamp'] : '';
-		$parts = explode( '.', $stamp, 2 );
-		if ( 2 !== count( $parts ) || ! ctype_digit( $parts[0] ) || ! hash_equals( substr( wp_hash( 'solar-capture-form|' . $parts[0], 'nonce' ), 0, 20 ), $parts[1] ) ) {
-			return $refused;
-		}
-		if ( time() - (int) $parts[0] < self::MIN_SECONDS ) {
-			return new WP_Error( 'solar_capture_too_fast', __( 'That was quick! Please check your details and send the form again.', 'solar-capture' ), array( 'status' => 429 ) );
-		}
-
-		if ( '' !== $ip ) {
-			$key   = 'solar_capture_rate_' . md5( $ip );
-			$count = (int) get_transient( $key );
-			/**
-			 * Filters how many quote requests one IP address may send per 10 minutes (0: no limit).
-			 * Behind a reverse proxy every visitor may share one address: raise it, or set
-			 * REMOTE_ADDR from the proxy's header in wp-config.php.
-			 *
-			 * @param int $limit Requests per window.
-			 */
-			$limit = (int) apply_filters( 'solar_capture_quote_rate_limit', self::RATE_LIMIT );
-			if ( $limit > 0 && $count >= $limit ) {
-				return new WP_Error( 'solar_capture_rate_limited', __( 'Too many requests from your connection. Please try again later.', 'solar-capture' ), array( 'status' => 429 ) );
-			}
-			set_transient( $key, $count + 1, self::RATE_WINDOW );
-		}
-
-		/**
-		 * Filters the spam verdict on a quote request (return a WP_Error to refuse it).
-		 *
-		 * @param true|WP_Error $verdict Verdict so far.
-		 * @param array         $input   Raw input.
-		 * @param string        $ip      Client IP address.
-		 */
-		return apply_filters( 'solar_capture_quote_spam_check', true, $input, $ip );
+		return Form_Guard::stamp( $time );
 	}
 
 	/**
@@ -272,14 +228,14 @@ class Lead_Capture {
 	 *
 	 * @param array  $input Raw input.
 	 * @param string $ip    Client IP address.
-	 * @return array{lead_id:int, lead_token:string, created:bool, name:string, email:string}|WP_Error
+	 * @return array{lead_id:int, booking_token:string, created:bool, name:string, email:string}|WP_Error
 	 */
 	public function handle( array $input, string $ip ) {
 		$checked = self::validate( $input );
 		if ( $checked['errors'] ) {
 			return self::invalid( $checked['errors'] );
 		}
-		$spam = self::check_spam(
+		$spam = $this->guard->check(
 			array(
 				'website' => $input['website'] ?? '',
 				'stamp'   => $input['stamp'] ?? '',
@@ -336,10 +292,11 @@ class Lead_Capture {
 	}
 
 	/**
-	 * Create the lead, or update the existing lead with this e-mail (filled fields only).
+	 * Create the lead, or record the request on the existing lead with this e-mail. Either way a
+	 * booking-link token is issued for this request.
 	 *
 	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to), attribution (Attribution::from_input()).
-	 * @return array{lead_id:int, lead_token:string, created:bool}|WP_Error
+	 * @return array{lead_id:int, booking_token:string, created:bool}|WP_Error
 	 */
 	public function submit( array $fields ) {
 		$email = sanitize_email( trim( (string) ( $fields['email'] ?? '' ) ) );
@@ -363,7 +320,6 @@ class Lead_Capture {
 		$touch    = isset( $fields['attribution'] ) && is_array( $fields['attribution'] ) ? $fields['attribution'] : null;
 		$existing = $this->leads->find_by_email( $email );
 		if ( ! $existing ) {
-			$token   = bin2hex( random_bytes( 16 ) );
 			$lead_id = $this->leads->insert(
 				array_merge(
 					$values,
@@ -374,7 +330,7 @@ class Lead_Capture {
 						'source'           => 'form',
 						'stage'            => Pipeline::default_stage(),
 						'stage_changed_at' => $now,
-						'lead_token'       => $token,
+						'lead_token'       => bin2hex( random_bytes( 16 ) ),
 						'created_at'       => $now,
 						'updated_at'       => $now,
 					)
@@ -382,6 +338,7 @@ class Lead_Capture {
 			);
 			if ( $lead_id ) {
 				$this->timeline->add( $lead_id, 'lead_created', array_filter( array( 'source' => 'form', 'consent' => $consent ) ), 'form' );
+				$token = $this->tokens->issue( $lead_id );
 				/**
 				 * Fires after the quote form created a lead.
 				 *
@@ -392,85 +349,113 @@ class Lead_Capture {
 				/** This action is documented below. */
 				do_action( 'solar_capture_lead_captured', $lead_id, true, $values );
 				return array(
-					'lead_id'    => $lead_id,
-					'lead_token' => $token,
-					'created'    => true,
+					'lead_id'       => $lead_id,
+					'booking_token' => $token,
+					'created'       => true,
 				);
 			}
-			// Lost a race with another request (or a webhook) for the same e-mail: update that lead.
+			// Lost a race with another request (or a webhook) for the same e-mail: that lead it is.
 			$existing = $this->leads->find_by_email( $email );
 			if ( ! $existing ) {
 				return new WP_Error( 'solar_capture_db_error', __( 'Your request could not be saved. Please try again.', 'solar-capture' ), array( 'status' => 503 ) );
 			}
 		}
 
-		$changes = array();
-		foreach ( $values as $key => $value ) {
-			if ( null === $value || '' === $value ) {
-				continue;
-			}
-			if ( (string) $existing[ $key ] !== (string) $value ) {
-				$changes[ $key ] = $value;
-			}
-		}
+		$lead_id = (int) $existing['id'];
+		$this->record_request( $existing, $values, $consent, $now );
 		// The latest touch on every submission; the first only where the lead has none yet.
 		$latest = Attribution::columns( $touch, 'last', $now );
-		if ( $changes || $latest ) {
-			$this->leads->update( (int) $existing['id'], $changes + $latest + array( 'updated_at' => $now ) );
-			$this->leads->set_first_touch( (int) $existing['id'], Attribution::columns( $touch, 'first', $now ) );
+		if ( $latest ) {
+			$this->leads->update( $lead_id, $latest + array( 'updated_at' => $now ) );
+			$this->leads->set_first_touch( $lead_id, Attribution::columns( $touch, 'first', $now ) );
 		}
-		$this->timeline->add(
-			(int) $existing['id'],
-			'form_submitted',
-			array( 'fields' => array_values( array_diff( array_keys( $changes ), array( 'updated_at' ) ) ) ) + ( '' !== $consent ? array( 'consent' => $consent ) : array() ),
-			'form'
-		);
+		$token = $this->tokens->issue( $lead_id );
 
 		/**
-		 * Fires after a quote request was saved: a new lead, or an existing lead (same e-mail) updated.
+		 * Fires after a quote request was saved: a new lead, or a request recorded on the existing
+		 * lead with this e-mail (its details are never replaced by the form: the owner decides).
 		 *
 		 * @param int   $lead_id Lead id.
 		 * @param bool  $created Whether the lead is new.
 		 * @param array $values  The submitted fields (sanitised).
 		 */
-		do_action( 'solar_capture_lead_captured', (int) $existing['id'], false, $values );
+		do_action( 'solar_capture_lead_captured', $lead_id, false, $values );
 
 		return array(
-			'lead_id'    => (int) $existing['id'],
-			'lead_token' => (string) $existing['lead_token'],
-			'created'    => false,
+			'lead_id'       => $lead_id,
+			'booking_token' => $token,
+			'created'       => false,
 		);
 	}
 
 	/**
-	 * The booking page link for a lead: the first enabled provider with a booking URL, carrying
-	 * the lead token where that provider passes it back (providers.json `lead_token`: Cal.com
-	 * metadata[sc_lead], Calendly utm_content, others sc_lead) and the name and e-mail to pre-fill.
+	 * A quote request for a known e-mail: whoever sent it may not be the lead, so nothing the lead
+	 * has is replaced. Blank fields are filled; the `quote_request` event keeps what was sent beside
+	 * what the lead had, for the owner's "Use these details" (POST /leads/<id>/quote-request).
 	 *
-	 * @param string $token Lead token.
+	 * @param array  $lead    The lead as stored.
+	 * @param array  $values  Submitted fields (sanitised; null or '' for none).
+	 * @param string $consent The consent text agreed to.
+	 * @param string $now     UTC time.
+	 */
+	private function record_request( array $lead, array $values, string $consent, string $now ): void {
+		$submitted = array();
+		$current   = array();
+		$filled    = array();
+		foreach ( $values as $key => $value ) {
+			if ( null === $value || '' === $value ) {
+				continue;
+			}
+			$submitted[ $key ] = $value;
+			$had               = $lead[ $key ] ?? null;
+			if ( null === $had || '' === (string) $had ) {
+				$filled[ $key ] = $value;
+			} elseif ( ! self::same_value( $had, $value ) ) {
+				$current[ $key ] = $had;
+			}
+		}
+		if ( $filled ) {
+			$this->leads->update( (int) $lead['id'], $filled + array( 'updated_at' => $now ) );
+		}
+		$this->timeline->add(
+			(int) $lead['id'],
+			'quote_request',
+			array(
+				'submitted' => $submitted,
+				'current'   => $current,
+				'filled'    => array_keys( $filled ),
+			) + ( '' !== $consent ? array( 'consent' => $consent ) : array() ),
+			'form'
+		);
+	}
+
+	/**
+	 * Whether a stored value and a submitted one say the same (145.50 and 145.5 do).
+	 *
+	 * @param mixed $stored    Stored value.
+	 * @param mixed $submitted Submitted value.
+	 * @return bool
+	 */
+	public static function same_value( $stored, $submitted ): bool {
+		if ( is_numeric( $stored ) && ( is_float( $submitted ) || is_int( $submitted ) ) ) {
+			return abs( (float) $stored - (float) $submitted ) < 0.005;
+		}
+		return (string) $stored === (string) $submitted;
+	}
+
+	/**
+	 * The booking page link for a quote request: the first enabled provider with a booking URL,
+	 * carrying the request's token where that provider passes it back (providers.json `lead_token`: Cal.com
+	 * metadata[sc_lead], Calendly utm_content, others sc_lead) and the name and e-mail to pre-fill.
+	 * The booking calendar on the page is built from this same link (Booking_Link).
+	 *
+	 * @param string $token Booking-link token (Token_Repository::issue()).
 	 * @param string $name  Name to pre-fill.
 	 * @param string $email E-mail to pre-fill.
 	 * @return string Empty when no booking page is set.
 	 */
 	public static function booking_link( string $token, string $name = '', string $email = '' ): string {
-		foreach ( Settings::get_providers() as $id => $provider ) {
-			$url = is_string( $provider['booking_url'] ?? null ) ? trim( $provider['booking_url'] ) : '';
-			if ( empty( $provider['enabled'] ) || '' === $url ) {
-				continue;
-			}
-			$args = array();
-			if ( '' !== $name ) {
-				$args['name'] = $name;
-			}
-			if ( '' !== $email ) {
-				$args['email'] = $email;
-			}
-			if ( '' !== $token ) {
-				$args[ Providers::lead_token_parameter( (string) $id ) ] = $token;
-			}
-			return add_query_arg( array_map( 'rawurlencode', $args ), $url );
-		}
-		return '';
+		return Booking_Link::url( $token, $name, $email );
 	}
 
 	/**

@@ -29,7 +29,7 @@ final class Notifier {
 	 */
 	public static function register(): void {
 		add_action( 'solar_capture_booking_applied', array( self::class, 'on_booking_applied' ), 10, 3 );
-		add_action( 'solar_capture_lead_captured', array( self::class, 'on_lead_captured' ), 10, 2 );
+		add_action( 'solar_capture_lead_captured', array( self::class, 'on_lead_captured' ), 10, 3 );
 	}
 
 	/**
@@ -48,12 +48,13 @@ final class Notifier {
 	/**
 	 * A quote request arrived: tell the owner.
 	 *
-	 * @param int  $lead_id Lead id.
-	 * @param bool $created Whether the lead is new.
+	 * @param int   $lead_id Lead id.
+	 * @param bool  $created Whether the lead is new.
+	 * @param array $values  The submitted fields.
 	 */
-	public static function on_lead_captured( $lead_id, $created = true ): void {
+	public static function on_lead_captured( $lead_id, $created = true, $values = array() ): void {
 		if ( $lead_id ) {
-			self::queue( array( self::class, 'send_lead' ), array( (int) $lead_id, (bool) $created ) );
+			self::queue( array( self::class, 'send_lead' ), array( (int) $lead_id, (bool) $created, is_array( $values ) ? $values : array() ) );
 		}
 	}
 
@@ -109,13 +110,15 @@ final class Notifier {
 	}
 
 	/**
-	 * The owner's e-mail about a quote request.
+	 * The owner's e-mail about a quote request. For a known e-mail the lead's details are listed as
+	 * they are, then what the request says differently (the form never replaces them).
 	 *
-	 * @param int  $lead_id Lead id.
-	 * @param bool $created Whether the lead is new.
+	 * @param int   $lead_id Lead id.
+	 * @param bool  $created Whether the lead is new.
+	 * @param array $values  The submitted fields.
 	 * @return bool Whether wp_mail() accepted it.
 	 */
-	public static function send_lead( int $lead_id, bool $created ): bool {
+	public static function send_lead( int $lead_id, bool $created, array $values = array() ): bool {
 		$lead = Plugin::instance()->leads()->find( $lead_id );
 		if ( ! $lead ) {
 			return false;
@@ -159,6 +162,11 @@ final class Notifier {
 		if ( '' !== trim( (string) $lead['message'] ) ) {
 			array_push( $lines, '', (string) $lead['message'] );
 		}
+		$differs = $created ? array() : self::differences( $lead, $values );
+		if ( $differs ) {
+			array_push( $lines, '', self::t( 'This request gives other details than the lead has (not applied; use them from the lead\'s history if they are right):' ) );
+			$lines = array_merge( $lines, $differs );
+		}
 		array_push(
 			$lines,
 			'',
@@ -174,6 +182,26 @@ final class Notifier {
 	}
 
 	/**
+	 * "Label: value" lines of the submitted fields that differ from the lead's.
+	 *
+	 * @param array $lead   The lead.
+	 * @param array $values The submitted fields.
+	 * @return string[]
+	 */
+	private static function differences( array $lead, array $values ): array {
+		$lines  = array();
+		$fields = Leads\Lead_Fields::all();
+		foreach ( $values as $key => $value ) {
+			if ( null === $value || '' === $value || ! isset( $fields[ $key ] ) || ! array_key_exists( $key, $lead ) || Lead_Capture::same_value( $lead[ $key ], $value ) ) {
+				continue;
+			}
+			$text    = 'boolean' === Leads\Lead_Fields::type( $key ) ? ( (int) $value ? self::t( 'Yes' ) : self::t( 'No' ) ) : (string) $value;
+			$lines[] = Leads\Lead_Fields::label( $key ) . ': ' . $text;
+		}
+		return $lines;
+	}
+
+	/**
 	 * The visitor's confirmation e-mail with the booking link.
 	 *
 	 * @param int    $lead_id Lead id.
@@ -183,6 +211,10 @@ final class Notifier {
 	public static function send_visitor_confirmation( int $lead_id, string $link ): bool {
 		$lead = Plugin::instance()->leads()->find( $lead_id );
 		if ( ! $lead || ! is_email( (string) $lead['email'] ) ) {
+			return false;
+		}
+		// Anyone can send the form with any address: a few of these a day per address, no more.
+		if ( ! Plugin::instance()->form_guard()->allow_confirmation_mail( (string) $lead['email'] ) ) {
 			return false;
 		}
 		$site    = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );

@@ -69,6 +69,7 @@ final class Plugin {
 		Notifier::register();
 		$this->privacy()->register();
 		Frontend\Quote_Form::register();
+		Frontend\Booking_Calendar::register();
 
 		if ( is_admin() ) {
 			( new Admin\Menu() )->register();
@@ -95,12 +96,14 @@ final class Plugin {
 		$controllers = array(
 			new Rest\Leads_Controller( $this->part( 'lead_query', Leads\Lead_Query::class ), $this->leads(), $this->timeline(), $this->bookings() ),
 			new Rest\Lead_Notes_Controller( $this->leads(), $this->timeline() ),
+			new Rest\Lead_Request_Controller( $this->leads(), $this->timeline() ),
 			new Rest\Leads_Bulk_Controller( $this->leads(), $this->timeline() ),
 			new Rest\Integrations_Controller( $this->http(), new Integrations\Webhook_Url_Check(), new Integrations\Test_Delivery( $this->http() ), $this->deliveries() ),
 			new Rest\Calendly_Controller( new Integrations\Calendly_Client( $this->http() ) ),
 			new Rest\Deliveries_Controller( $this->deliveries(), $this->webhook_handler() ),
 			new Rest\Settings_Controller(),
 			new Rest\Quote_Controller( $this->lead_capture() ),
+			new Rest\Booking_Signal_Controller( $this->leads(), $this->timeline() ),
 		);
 		foreach ( $controllers as $controller ) {
 			$controller->register_routes();
@@ -168,6 +171,39 @@ final class Plugin {
 	}
 
 	/**
+	 * Booking-link tokens.
+	 *
+	 * @return Leads\Token_Repository
+	 */
+	public function tokens(): Leads\Token_Repository {
+		return $this->part( 'tokens', Leads\Token_Repository::class );
+	}
+
+	/**
+	 * The counters (rate limits, one-time stamps, rejected deliveries).
+	 *
+	 * @return Guard\Counter_Repository
+	 */
+	public function counters(): Guard\Counter_Repository {
+		return $this->part( 'counters', Guard\Counter_Repository::class );
+	}
+
+	/**
+	 * The quote form's spam guards.
+	 *
+	 * @return Guard\Form_Guard
+	 */
+	public function form_guard(): Guard\Form_Guard {
+		return $this->part(
+			'form_guard',
+			Guard\Form_Guard::class,
+			function () {
+				return new Guard\Form_Guard( $this->counters() );
+			}
+		);
+	}
+
+	/**
 	 * The webhook's work (the REST route and the early path).
 	 *
 	 * @return Webhook_Handler
@@ -192,7 +228,7 @@ final class Plugin {
 			'lead_capture',
 			Lead_Capture::class,
 			function () {
-				return new Lead_Capture( $this->leads(), $this->timeline() );
+				return new Lead_Capture( $this->leads(), $this->timeline(), $this->tokens(), $this->form_guard() );
 			}
 		);
 	}

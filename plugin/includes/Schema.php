@@ -25,7 +25,9 @@ final class Schema {
 	 * created_at) for a filter with the default sort, and narrow name/email/phone indexes a search
 	 * scans instead of the table; postcode and email also serve "starts with" searches.
 	 *
-	 * 3: provider fidelity (issue 9). Leads get first-touch and latest-touch attribution (UTM
+	 * 3: booking-link tokens issued per quote request (lead_tokens); atomic counters for rate
+	 * limits and one-time form stamps (counters).
+	 * 4: provider fidelity. Leads get first-touch and latest-touch attribution (UTM
 	 * source, medium, campaign, term, content, landing page, referrer, time), indexed by source and
 	 * campaign for the Leads filters and the campaign report. Bookings get the seat of a group
 	 * session (booking_uid shared by the session's seats, seat_id, seats), the recurring series
@@ -34,7 +36,7 @@ final class Schema {
 	 * identity stays UNIQUE (provider, external_id): a seat is stored under an id of its own.
 	 * Only columns and keys are added, which dbDelta does on SQLite and MySQL alike.
 	 */
-	public const VERSION = '3';
+	public const VERSION = '4';
 
 	/**
 	 * Option holding the schema version the current site's tables were built with.
@@ -49,6 +51,8 @@ final class Schema {
 		'bookings'   => 'solar_bookings',
 		'events'     => 'solar_events',
 		'deliveries' => 'solar_deliveries',
+		'tokens'     => 'solar_lead_tokens',
+		'counters'   => 'solar_counters',
 	);
 
 	/**
@@ -74,7 +78,7 @@ final class Schema {
 	}
 
 	/**
-	 * Create or update the four tables and record the schema version.
+	 * Create or update the tables and record the schema version.
 	 *
 	 * @return bool Whether every table exists afterwards.
 	 */
@@ -117,6 +121,8 @@ final class Schema {
 		$bookings   = self::table( 'bookings' );
 		$events     = self::table( 'events' );
 		$deliveries = self::table( 'deliveries' );
+		$tokens     = self::table( 'tokens' );
+		$counters   = self::table( 'counters' );
 
 		return array(
 			"CREATE TABLE $leads (
@@ -241,6 +247,22 @@ final class Schema {
   KEY status (status),
   KEY idempotency_key (idempotency_key),
   KEY received_at (received_at)
+) $collate;",
+			"CREATE TABLE $tokens (
+  id bigint(20) unsigned NOT NULL auto_increment,
+  token varchar(64) NOT NULL,
+  lead_id bigint(20) unsigned NOT NULL,
+  created_at datetime NOT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY token (token),
+  KEY lead_id (lead_id)
+) $collate;",
+			"CREATE TABLE $counters (
+  bucket varchar(191) NOT NULL,
+  hits int(11) NOT NULL DEFAULT 0,
+  expires_at datetime NOT NULL,
+  PRIMARY KEY  (bucket),
+  KEY expires_at (expires_at)
 ) $collate;",
 		);
 	}

@@ -254,10 +254,12 @@ final class Settings {
 	}
 
 	/**
-	 * When the booking call to action shows: right after the quote form is sent, only in the
-	 * visitor's confirmation e-mail, or never.
+	 * How the booking step shows after the quote form is sent: the booking tool's calendar
+	 * embedded in the thank-you ('embed', with the button as its fallback), a button to the booking
+	 * page in the thank-you ('after_submit', the first settings' value, kept for what it meant),
+	 * only in the visitor's confirmation e-mail, or never.
 	 */
-	public const CTA_SHOW = array( 'after_submit', 'email', 'never' );
+	public const CTA_SHOW = array( 'embed', 'after_submit', 'email', 'never' );
 
 	/**
 	 * General settings (booking call to action, notification e-mail, uninstall behaviour).

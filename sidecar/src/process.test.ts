@@ -157,6 +157,19 @@ eachDatabase((kind) => {
       expect(await leads()).toHaveLength(1);
     });
 
+    it('matches a token the quote form issued for one request (lead_tokens) before the e-mail', async () => {
+      await insertLead('raj@old-address.example', 'new', 'c'.repeat(32));
+      await site.exec(
+        `INSERT INTO ${t.tokens} (token, lead_id, created_at) VALUES (?, 1, '2025-05-01 10:00:00')`,
+        '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      );
+      expect(await run(await queueFixture('booking-created-lead-token'))).toMatchObject({
+        status: 'applied',
+        lead_id: 1,
+      });
+      expect(await leads()).toHaveLength(1);
+    });
+
     it('never moves a won lead, but saves the booking', async () => {
       await insertLead('jane.doe@example.com', 'won');
       expect(await run(await queueFixture('booking-created'))).toMatchObject({

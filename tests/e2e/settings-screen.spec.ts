@@ -1,5 +1,5 @@
-// The Settings screen on a real site: when the booking call to action shows and its text (with the
-// default as placeholder), the notification e-mail (a wrong address is refused with a message, in
+// The Settings screen on a real site: how the booking step shows (embedded calendar, button, only in
+// the e-mail, never) and the button's text (with the default as placeholder), the notification e-mail (a wrong address is refused with a message, in
 // the browser and by the server), keep or delete data on uninstall; everything saved is there
 // after a reload and in the stored option.
 import { test, expect, type Page } from '@playwright/test';
@@ -8,7 +8,8 @@ import { startAdminSite, logIn, openAdmin, shot, SETTINGS } from './admin-helper
 
 test.describe.configure({ mode: 'serial' });
 
-const AFTER_FORM = 'Right after the quote form is sent, in the thank-you message';
+const EMBEDDED = 'Embedded booking calendar, right after the quote form is sent';
+const AFTER_FORM = 'A button to the booking page, right after the quote form is sent';
 const EMAIL_ONLY = 'Only in the confirmation e-mail sent to the visitor';
 const KEEP = /^Keep all leads, bookings and settings/;
 const DELETE = /^Delete everything/;
@@ -46,7 +47,7 @@ test('shows the current settings with their defaults', async ({ page }, info) =>
 	const watched = await open(page);
 	const current = (await admin.rest('solar-capture/v1/settings')).json;
 	await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
-	const labels: Record<string, string> = { after_submit: AFTER_FORM, email: EMAIL_ONLY, never: 'Never' };
+	const labels: Record<string, string> = { embed: EMBEDDED, after_submit: AFTER_FORM, email: EMAIL_ONLY, never: 'Never' };
 	await expect(page.getByRole('radio', { name: labels[current.cta_show] })).toBeChecked();
 	await expect(buttonText(page)).toHaveAttribute('placeholder', current.cta_text_default);
 	await expect(page.getByText(`Leave empty to use “${current.cta_text_default}”.`)).toBeVisible();
@@ -125,5 +126,24 @@ test('an address the server refuses is reported as an error notice, and nothing 
 	await save(page);
 	await expect(page.locator('.components-notice.is-success')).toContainText('Settings saved.');
 	expect((await stored()).notification_email).toBe('');
+	expect(watched.errors).toEqual([]);
+});
+
+test('the booking step can be the embedded booking calendar; a value saved by the first settings page keeps meaning the button', async ({ page }, info) => {
+	// What a site set before the calendar existed: "after_submit" is still the button.
+	await admin.rest('solar-capture/v1/settings', { method: 'POST', body: { cta_show: 'after_submit' } });
+	const watched = await open(page);
+	await expect(page.getByRole('radio', { name: AFTER_FORM })).toBeChecked();
+	await page.getByRole('radio', { name: EMBEDDED }).check();
+	await expect(buttonText(page)).toBeEnabled();
+	await save(page);
+	await expect(page.locator('.components-notice.is-success')).toContainText('Settings saved.');
+	expect((await stored()).cta_show).toBe('embed');
+	await page.reload();
+	await expect(page.getByRole('radio', { name: EMBEDDED })).toBeChecked();
+	await shot(page, info, 'settings-embedded-calendar');
+	// The REST API takes the four values and nothing else.
+	expect((await admin.rest('solar-capture/v1/settings', { method: 'POST', body: { cta_show: 'popup' } })).status).toBe(400);
+	expect((await admin.rest('solar-capture/v1/settings')).json.cta_show).toBe('embed');
 	expect(watched.errors).toEqual([]);
 });

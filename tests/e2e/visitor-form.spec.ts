@@ -9,6 +9,7 @@ import { bookingCreated } from '../fixtures/calcom';
 import {
 	startCaptureSite,
 	leadByEmail,
+	leadOfToken,
 	countLeads,
 	publishPage,
 	stampFrom,
@@ -22,6 +23,10 @@ import {
 import { fillLogin } from './login';
 
 test.describe.configure({ mode: 'serial' });
+
+/** Empties the counters (rate limits, used stamps): they are rows of solar_counters, not transients. */
+const CLEAR_COUNTERS = `global $wpdb; $wpdb->query( "DELETE FROM {$wpdb->prefix}solar_counters" ); return true;`;
+const counterRows = (s: Stack) => s.php<string>(`global $wpdb; return $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}solar_counters" );`).then(Number);
 
 let site: CaptureSite;
 let stack: Stack;
@@ -145,13 +150,16 @@ test('a visitor corrects a wrong e-mail, sees the booking step, and a booking ma
 	expect(Number(lead!.homeowner)).toBe(1);
 	const leadId = Number(lead!.id);
 
-	// The booking link: Cal.com's page, name and e-mail filled in, the lead token in metadata[sc_lead].
+	// The booking link: Cal.com's page, name and e-mail filled in, in metadata[sc_lead] a token
+	// issued for this request (never the lead's long-lived token).
 	const href = new URL((await cta.getAttribute('href'))!);
 	expect(`${href.origin}${href.pathname}`).toBe(BOOKING_URL);
 	expect(href.searchParams.get('name')).toBe('Jamie Rivera');
 	expect(href.searchParams.get('email')).toBe('jamie.rivera@example.org');
-	expect(href.searchParams.get('metadata[sc_lead]')).toBe(lead!.lead_token);
-	expect(lead!.lead_token).toMatch(/^[0-9a-f]{32}$/);
+	const requestToken = href.searchParams.get('metadata[sc_lead]');
+	expect(requestToken).toMatch(/^[0-9a-f]{32}$/);
+	expect(requestToken).not.toBe(lead!.lead_token);
+	expect(await leadOfToken(stack, requestToken)).toBe(leadId);
 
 	// The timeline starts with the form, and records the consent the visitor gave.
 	const before = await site.admin.rest(`solar-capture/v1/leads/${leadId}`);
@@ -184,8 +192,8 @@ test('a visitor corrects a wrong e-mail, sees the booking step, and a booking ma
 	expect(captured).toHaveLength(1);
 	expect(captured[0].args).toMatchObject({ lead_id: leadId, created: true });
 
-	// Jamie books on Cal.com with a personal address; the token in metadata.sc_lead finds the lead anyway.
-	const booking = bookingCreated({ leadToken: lead!.lead_token, email: 'jamie.personal@example.net', name: 'Jamie R.' });
+	// Jamie books on Cal.com with a personal address; the request's token in metadata.sc_lead finds the lead anyway.
+	const booking = bookingCreated({ leadToken: requestToken!, email: 'jamie.personal@example.net', name: 'Jamie R.' });
 	const delivered = await postCalcom(stack.site, booking.body, stack.site.secrets.calcom);
 	expect(delivered.status).toBe(200);
 	expect(delivered.json).toMatchObject({ status: 'applied', lead_id: leadId });
@@ -261,12 +269,13 @@ test('spam: a form sent sooner than a person could fill it is refused; sent agai
 });
 
 test('spam: past the per-address rate limit (lowered by a filter in a must-use plugin) requests are refused', async ({ page }) => {
-	await stack.php(`update_option( 'sc_test_rate_limit', 2 ); delete_transient( 'solar_capture_rate_' . md5( '127.0.0.1' ) ); return true;`);
+	await stack.php(`update_option( 'sc_test_rate_limit', 2 ); ${CLEAR_COUNTERS}`);
 	try {
-		const stamp = await stampFrom(site.pageUrl);
+		// Each stamp is accepted once: one per request.
+		const stamps = [await stampFrom(site.pageUrl), await stampFrom(site.pageUrl), await stampFrom(site.pageUrl)];
 		await sleep(MIN_FILL_MS + 300);
 		for (const n of [1, 2]) {
-			const ok = await postQuote(stack.site, { name: `Rate ${n}`, email: `rate.${n}@example.org`, consent: true, stamp, website: '' });
+			const ok = await postQuote(stack.site, { name: `Rate ${n}`, email: `rate.${n}@example.org`, consent: true, stamp: stamps[n - 1], website: '' });
 			expect(ok.status).toBe(200);
 		}
 		const { shownAt } = await visit(page, site.pageUrl);
@@ -275,11 +284,11 @@ test('spam: past the per-address rate limit (lowered by a filter in a must-use p
 		await submit(page);
 		await expect(page.locator('.solar-capture-form__status')).toHaveText('Too many requests from your connection. Please try again later.');
 		expect(await leadByEmail(stack, 'rate.3@example.org')).toBeNull();
-		const refused = await postQuote(stack.site, { name: 'Rate Four', email: 'rate.4@example.org', consent: true, stamp, website: '' });
+		const refused = await postQuote(stack.site, { name: 'Rate Four', email: 'rate.4@example.org', consent: true, stamp: stamps[2], website: '' });
 		expect(refused.status).toBe(429);
 		expect(refused.json.code).toBe('solar_capture_rate_limited');
 	} finally {
-		await stack.php(`update_option( 'sc_test_rate_limit', 1000 ); delete_transient( 'solar_capture_rate_' . md5( '127.0.0.1' ) ); return true;`);
+		await stack.php(`update_option( 'sc_test_rate_limit', 1000 ); ${CLEAR_COUNTERS}`);
 	}
 });
 
@@ -316,7 +325,7 @@ test('without JavaScript: errors shown by the server beside the field, then the 
 		expect(lead).toMatchObject({ name: 'Nora Noscript', postcode: 'LS1 1AA', roof_type: 'flat', stage: 'new', source: 'form' });
 		expect(Number(lead!.homeowner)).toBe(0);
 		const href = new URL((await page.locator('.solar-capture-form__cta a').getAttribute('href'))!);
-		expect(href.searchParams.get('metadata[sc_lead]')).toBe(lead!.lead_token);
+		expect(await leadOfToken(stack, href.searchParams.get('metadata[sc_lead]'))).toBe(Number(lead!.id));
 		expect(href.searchParams.get('email')).toBe('nora.noscript@example.org');
 		await page.locator('.solar-capture-form').screenshot({ path: testInfo.outputPath('nojs-done.png') });
 
@@ -347,7 +356,7 @@ test('call to action "only in the e-mail": no link on the page, the link in the 
 		expect(mail.message).toContain('Book your free survey call:');
 		const link = mail.message.split('\n').find((line) => line.startsWith(BOOKING_URL))!;
 		const href = new URL(link.trim());
-		expect(href.searchParams.get('metadata[sc_lead]')).toBe(lead!.lead_token);
+		expect(await leadOfToken(stack, href.searchParams.get('metadata[sc_lead]'))).toBe(Number(lead!.id));
 		expect(href.searchParams.get('name')).toBe('Erin Email');
 		expect(href.searchParams.get('email')).toBe('erin.email@example.org');
 		// The owner hears about this request too.
@@ -375,7 +384,9 @@ test('call to action "never": thanks only, no link anywhere', async () => {
 
 test('the server checks every field with a message for people, in the order of the form', async () => {
 	const stamp = await stampFrom(site.pageUrl);
+	const billStamps = [await stampFrom(site.pageUrl), await stampFrom(site.pageUrl), await stampFrom(site.pageUrl)];
 	await sleep(MIN_FILL_MS + 300);
+	const countersBefore = await counterRows(stack);
 	const wrong = await postQuote(stack.site, { name: ' ', email: 'not-an-address', phone: 'call me maybe', monthly_bill: 'lots', roof_type: 'thatched', message: 'x'.repeat(5001), consent: false, stamp, website: '' });
 	expect(wrong.status).toBe(400);
 	expect(wrong.json.code).toBe('rest_invalid_param');
@@ -388,14 +399,16 @@ test('the server checks every field with a message for people, in the order of t
 		roof_type: 'Please choose a roof type from the list.',
 	});
 	expect(await leadByEmail(stack, 'not-an-address')).toBeNull();
+	// A refused request writes nothing: no counter, no used stamp (the same stamp still works below).
+	expect(await counterRows(stack)).toBe(countersBefore);
 
 	// Bills written the way people write them.
-	for (const [written, stored, email] of [
+	for (const [i, [written, stored, email]] of ([
 		['£1,200', 1200, 'bill.pounds@example.org'],
 		['120,50', 120.5, 'bill.comma@example.org'],
 		['$ 95', 95, 'bill.dollars@example.org'],
-	] as const) {
-		const ok = await postQuote(stack.site, { name: 'Bill Payer', email, monthly_bill: written, consent: true, stamp, website: '' });
+	] as const).entries()) {
+		const ok = await postQuote(stack.site, { name: 'Bill Payer', email, monthly_bill: written, consent: true, stamp: i === 0 ? stamp : billStamps[i], website: '' });
 		expect(ok.status).toBe(200);
 		expect(Number((await leadByEmail(stack, email))!.monthly_bill)).toBe(stored);
 	}
@@ -473,7 +486,7 @@ test('a page served from a page cache an hour later still works, and the fill ti
 	expect(cached).toContain(oldStamp);
 	await page.route(site.pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: cached }));
 
-	// Without JavaScript (or a bot posting the cached HTML) the old stamp is still accepted: nothing expires.
+	// Without JavaScript (or a bot posting the cached HTML) an hour-old stamp is still accepted (they last 24 hours).
 	const noJs = await postQuote(stack.site, { name: 'Cache NoJS', email: 'cache.nojs@example.org', consent: true, stamp: oldStamp, website: '' });
 	expect(noJs.status).toBe(200);
 
@@ -491,18 +504,98 @@ test('a page served from a page cache an hour later still works, and the fill ti
 	expect(errors).toEqual([]);
 });
 
-test('sending the form again with the same e-mail updates that lead instead of making a second one', async () => {
-	const stamp = await stampFrom(site.pageUrl);
+test('a request with a known e-mail changes nothing of that lead and tells the sender nothing; the owner takes details from it field by field', async () => {
+	const stamps = [await stampFrom(site.pageUrl), await stampFrom(site.pageUrl)];
 	await sleep(MIN_FILL_MS + 300);
 	const leads = await countLeads(stack);
-	const answer = await postQuote(stack.site, { name: 'Jamie Rivera', email: ' Jamie.Rivera@Example.org ', phone: '01273 000000', consent: true, stamp, website: '' });
-	expect(answer.status).toBe(200);
-	expect(answer.json.created).toBe(false);
-	expect(await countLeads(stack)).toBe(leads);
-	const lead = await leadByEmail(stack, 'jamie.rivera@example.org');
-	expect(lead!.phone).toBe('01273 000000');
-	expect(lead!.stage).toBe('booked');
-	await site.capture.mail((m) => m.subject === '[Solar Capture] Quote request again from Jamie Rivera');
-	const hooks = site.capture.hooks().filter((h) => h.hook === 'solar_capture_lead_captured' && h.args.lead_id === Number(lead!.id));
+	const before = (await leadByEmail(stack, 'jamie.rivera@example.org'))!;
+	const leadId = Number(before.id);
+	// Someone who knows only Jamie's address: other name and phone, and a roof type the lead has not given.
+	const known = await postQuote(stack.site, { name: 'Sam Stranger', email: ' Jamie.Rivera@Example.org ', phone: '01273 000000', roof_type: 'flat', consent: true, stamp: stamps[0], website: '' });
+	const fresh = await postQuote(stack.site, { name: 'Nadia New', email: 'nadia.new@example.org', consent: true, stamp: stamps[1], website: '' });
+	expect(known.status).toBe(200);
+	expect(fresh.status).toBe(200);
+	// The same answer, field for field, whether the e-mail was known or not.
+	expect(Object.keys(known.json).sort()).toEqual(Object.keys(fresh.json).sort());
+	expect(known.json).not.toHaveProperty('created');
+	for (const key of ['status', 'message', 'booking_intro', 'cta_text']) expect(known.json[key]).toBe(fresh.json[key]);
+	// The link carries a token issued for this request, not Jamie's own, and it still names Jamie's lead.
+	const token = new URL(known.json.booking_url).searchParams.get('metadata[sc_lead]');
+	expect(token).toMatch(/^[0-9a-f]{32}$/);
+	expect(token).not.toBe(before.lead_token);
+	expect(await leadOfToken(stack, token)).toBe(leadId);
+
+	// Jamie's details are as they were; only the blank roof type was filled.
+	expect(await countLeads(stack)).toBe(leads + 1);
+	const after = (await leadByEmail(stack, 'jamie.rivera@example.org'))!;
+	expect(after).toMatchObject({ name: before.name, phone: before.phone, email: before.email, stage: before.stage, lead_token: before.lead_token });
+	expect(after.roof_type).toBe(before.roof_type === '' ? 'flat' : before.roof_type);
+
+	// The timeline shows what was sent beside what the lead has.
+	const detail = await site.admin.rest(`solar-capture/v1/leads/${leadId}`);
+	const request = detail.json.events.find((e: { type: string }) => e.type === 'quote_request');
+	expect(request).toMatchObject({ actor: 'form', data: { submitted: { name: 'Sam Stranger', phone: '01273 000000' }, current: { name: before.name, phone: before.phone } } });
+	await site.capture.mail((m) => m.subject === '[Solar Capture] Quote request again from Jamie Rivera' && m.message.includes('Phone: 01273 000000'));
+	const hooks = site.capture.hooks().filter((h) => h.hook === 'solar_capture_lead_captured' && h.args.lead_id === leadId);
 	expect(hooks.map((h) => h.args.created)).toEqual([true, false]);
+
+	// "Use these details": only for a signed-in owner with the capability and a nonce.
+	const route = `${stack.site.url}/wp-json/solar-capture/v1/leads/${leadId}/quote-requests/${request.id}`;
+	const anonymous = await fetch(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fields: ['phone'] }) });
+	expect(anonymous.status).toBe(401);
+	expect((await leadByEmail(stack, 'jamie.rivera@example.org'))!.phone).toBe(before.phone);
+	// A field the request did not give, and another lead's request, are refused.
+	const missing = await site.admin.rest(`solar-capture/v1/leads/${leadId}/quote-requests/${request.id}`, { method: 'POST', body: { fields: ['postcode'] } });
+	expect(missing.status).toBe(400);
+	const nadia = Number((await leadByEmail(stack, 'nadia.new@example.org'))!.id);
+	const elsewhere = await site.admin.rest(`solar-capture/v1/leads/${nadia}/quote-requests/${request.id}`, { method: 'POST', body: { fields: ['phone'] } });
+	expect(elsewhere.status).toBe(404);
+	// The owner takes the phone number only.
+	const applied = await site.admin.rest(`solar-capture/v1/leads/${leadId}/quote-requests/${request.id}`, { method: 'POST', body: { fields: ['phone'] } });
+	expect(applied.status).toBe(200);
+	expect(applied.json).toEqual({ lead_id: leadId, applied: ['phone'] });
+	const taken = (await leadByEmail(stack, 'jamie.rivera@example.org'))!;
+	expect(taken).toMatchObject({ phone: '01273 000000', name: before.name });
+	const events = (await site.admin.rest(`solar-capture/v1/leads/${leadId}`)).json.events;
+	expect(events.find((e: { type: string }) => e.type === 'lead_updated')).toMatchObject({ data: { fields: ['phone'], from_request: request.id } });
+});
+
+test('on the lead page the owner sees the request beside the lead\'s details and uses the name from it (keyboard only)', async ({ page }, testInfo) => {
+	const lead = (await leadByEmail(stack, 'jamie.rivera@example.org'))!;
+	await page.route((u) => u.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }));
+	await page.goto(`${stack.site.url}/wp-admin/admin.php?page=solar-capture-leads&lead=${lead.id}`);
+	await fillLogin(page, stack.site.adminUser, stack.site.adminPassword);
+	const request = page.locator('.solar-capture-event--quote_request').first();
+	await expect(request.getByText('Quote request from the form')).toBeVisible({ timeout: 20_000 });
+	const table = request.locator('table');
+	await expect(table.getByRole('row', { name: /Sam Stranger/ })).toContainText(lead.name);
+	const use = request.getByRole('button', { name: 'Use these details' });
+	await expect(use).toBeDisabled();
+	const name = request.getByRole('checkbox', { name: 'Name' });
+	await name.focus();
+	await page.keyboard.press('Space');
+	await expect(name).toBeChecked();
+	await use.focus();
+	await page.keyboard.press('Enter');
+	await expect(request.getByRole('status')).toHaveText('Saved: Name');
+	await expect(page.getByRole('heading', { name: 'Sam Stranger' }).first()).toBeVisible();
+	expect((await leadByEmail(stack, 'jamie.rivera@example.org'))!.name).toBe('Sam Stranger');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await request.screenshot({ path: testInfo.outputPath('quote-request-phone.png') });
+});
+
+test('a form stamp is accepted once, and not after 24 hours', async () => {
+	const stamp = await stampFrom(site.pageUrl);
+	const old = await stack.php<string>(`return SolarCapture\\Lead_Capture::form_stamp( time() - DAY_IN_SECONDS - 60 );`);
+	await sleep(MIN_FILL_MS + 300);
+	const first = await postQuote(stack.site, { name: 'Once Only', email: 'once.only@example.org', consent: true, stamp, website: '' });
+	expect(first.status).toBe(200);
+	const again = await postQuote(stack.site, { name: 'Twice Tried', email: 'twice.tried@example.org', consent: true, stamp, website: '' });
+	expect(again.status).toBe(400);
+	expect(again.json.code).toBe('solar_capture_stamp_expired');
+	expect(await leadByEmail(stack, 'twice.tried@example.org')).toBeNull();
+	const stale = await postQuote(stack.site, { name: 'Stale Stamp', email: 'stale.stamp@example.org', consent: true, stamp: old, website: '' });
+	expect(stale.status).toBe(400);
+	expect(stale.json.code).toBe('solar_capture_stamp_expired');
+	expect(await leadByEmail(stack, 'stale.stamp@example.org')).toBeNull();
 });

@@ -153,6 +153,15 @@ export async function leadByEmail(stack: Stack, email: string): Promise<LeadRow 
 	`);
 }
 
+/** The lead a booking-link token was issued for (a quote request's token, lead_tokens), or null. */
+export async function leadOfToken(stack: Stack, token: string | null): Promise<number | null> {
+	const id = await stack.php<string | null>(`
+		global $wpdb;
+		return $wpdb->get_var( $wpdb->prepare( "SELECT lead_id FROM {$wpdb->prefix}solar_lead_tokens WHERE token = %s", ${phpString(token ?? '')} ) );
+	`);
+	return id === null ? null : Number(id);
+}
+
 export async function countLeads(stack: Stack): Promise<number> {
 	return Number(await stack.php<string>(`global $wpdb; return $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}solar_leads" );`));
 }
@@ -210,5 +219,5 @@ export async function startCaptureSite(): Promise<CaptureSite> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The form refuses requests sent sooner than this after it was shown (Lead_Capture::MIN_SECONDS). */
+/** The form refuses requests sent sooner than this after it was shown (Guard\\Form_Guard::MIN_SECONDS). */
 export const MIN_FILL_MS = 3000;

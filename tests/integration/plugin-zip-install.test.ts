@@ -126,6 +126,11 @@ test('the zip holds only the plugin: one solar-capture/ folder with PHP, pipelin
 		'solar-capture/build/blocks/quote-form/style-index.css',
 		'solar-capture/build/blocks/quote-form/index.js',
 		'solar-capture/build/blocks/quote-form/block.json',
+		// The booking calendar block, with Cal.com's embed (@calcom/embed-core) as a chunk of its own.
+		'solar-capture/includes/Frontend/Booking_Calendar.php',
+		'solar-capture/build/blocks/booking-calendar/block.json',
+		'solar-capture/build/blocks/booking-calendar/view.js',
+		'solar-capture/build/blocks/booking-calendar/calcom-embed.js',
 		'solar-capture/languages/solar-capture.pot',
 	]) {
 		expect(listing).toContain(needed);
@@ -174,7 +179,7 @@ test('activated on a fresh site from the unzipped folder, it creates its tables 
 	expect(state.active).toBe(true);
 	expect(state.dir).toBe(fs.realpathSync(zs.pluginDir));
 	expect(state.name).toBe('Solar Capture 0.1.0 / 6.8 / 8.0 / solar-capture');
-	expect(state.tables.sort()).toEqual(['wp_solar_bookings', 'wp_solar_deliveries', 'wp_solar_events', 'wp_solar_leads']);
+	expect(state.tables.sort()).toEqual(['wp_solar_bookings', 'wp_solar_counters', 'wp_solar_deliveries', 'wp_solar_events', 'wp_solar_lead_tokens', 'wp_solar_leads']);
 	expect(state.token).toMatch(/^[0-9a-f]{64}$/);
 	expect(state.cap).toBe(true);
 });

@@ -20,7 +20,7 @@ afterAll(async () => {
 const columns = (table: string) =>
 	stack.php<string[]>(`global $wpdb; $t = \\SolarCapture\\Schema::table('${table}'); return array_map( fn( $c ) => $c->Field, $wpdb->get_results( "SHOW COLUMNS FROM $t" ) );`);
 
-test('version 2 tables upgrade to version 3 with their rows; the sidecar then uses the new columns', async () => {
+test('version 2 tables upgrade to version 4 (3 and 4 at once) with their rows; the sidecar then uses the new columns', async () => {
 	// Back to what a version 2 site has: the four tables as version 2 made them, with a lead and a booking.
 	const v2 = await stack.php<{ version: string; leads: string[] }>(`
 		global $wpdb;
@@ -42,14 +42,14 @@ test('version 2 tables upgrade to version 3 with their rows; the sidecar then us
 	const upgraded = await stack.php<{ version: string; ok: boolean }>(`
 		\\SolarCapture\\Schema::maybe_upgrade();
 		return array( 'version' => get_option( \\SolarCapture\\Schema::VERSION_OPTION ), 'ok' => true );`);
-	expect(upgraded).toEqual({ version: '3', ok: true });
+	expect(upgraded).toEqual({ version: '4', ok: true });
 	expect(await columns('leads')).toEqual(expect.arrayContaining(['first_utm_source', 'first_utm_campaign', 'first_touch_at', 'last_utm_source', 'last_landing_page', 'last_touch_at', 'postcode']));
 	expect(await columns('bookings')).toEqual(expect.arrayContaining(['booking_uid', 'seat_id', 'seats', 'series_id', 'location', 'location_type', 'answers', 'cancelled_by', 'cancelled_by_role', 'cancel_scope', 'pre_no_show_stage']));
 	const kept = await stack.php<any>(`global $wpdb; return $wpdb->get_row( 'SELECT l.email, l.postcode, l.first_utm_source, b.external_id, b.location_type FROM ' . \\SolarCapture\\Schema::table('leads') . ' l JOIN ' . \\SolarCapture\\Schema::table('bookings') . ' b ON b.lead_id = l.id', ARRAY_A );`);
 	expect(kept).toEqual({ email: 'old.lead@example.org', postcode: 'LS1 1AA', first_utm_source: '', external_id: 'old-uid-1', location_type: '' });
 
 	// A second run changes nothing and does not fail (dbDelta never re-adds what exists).
-	expect(await stack.php(`\\SolarCapture\\Schema::install(); return get_option( \\SolarCapture\\Schema::VERSION_OPTION );`)).toBe('3');
+	expect(await stack.php(`\\SolarCapture\\Schema::install(); return get_option( \\SolarCapture\\Schema::VERSION_OPTION );`)).toBe('4');
 
 	// The sidecar on the upgraded tables: a seat of a session with answers and attribution.
 	await stack.startSidecar();

@@ -9,7 +9,7 @@ import { bookingCreated } from '../fixtures/calcom';
 jest.setTimeout(180_000);
 
 const PLUGIN = 'solar-capture/solar-capture.php';
-const TABLES = ['wp_solar_leads', 'wp_solar_bookings', 'wp_solar_events', 'wp_solar_deliveries'];
+const TABLES = ['wp_solar_leads', 'wp_solar_bookings', 'wp_solar_events', 'wp_solar_deliveries', 'wp_solar_lead_tokens', 'wp_solar_counters'];
 const OPTIONS = ['solar_capture_internal_token', 'solar_capture_providers', 'solar_capture_schema_version', 'solar_capture_settings'];
 
 interface Inventory {

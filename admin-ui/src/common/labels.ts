@@ -108,6 +108,8 @@ export function eventTypeLabel( type: string ): string {
 			return __( 'Lead created', 'solar-capture' );
 		case 'lead_updated':
 			return __( 'Details updated', 'solar-capture' );
+		case 'quote_request':
+			return __( 'Quote request from the form', 'solar-capture' );
 		case 'stage_changed':
 			return __( 'Stage changed', 'solar-capture' );
 		case 'booking_created':
@@ -125,6 +127,12 @@ export function eventTypeLabel( type: string ): string {
 			return __( 'Booking request rejected', 'solar-capture' );
 		case 'meeting_ended':
 			return __( 'Call ended', 'solar-capture' );
+		case 'browser_booking':
+			// Reported by the visitor's browser (the booking calendar): not yet a booking.
+			return __(
+				'Booked in the browser, waiting for the provider’s confirmation',
+				'solar-capture'
+			);
 		case 'reschedule_requested':
 			return __( 'Reschedule requested', 'solar-capture' );
 		case 'note':

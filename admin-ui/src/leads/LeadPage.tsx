@@ -516,7 +516,20 @@ export default function LeadPage( {
 											siteZoneLabel()
 										) }
 									</p>
-									<Timeline events={ details.events } />
+									<Timeline
+										events={ details.events }
+										leadId={ id }
+										onRequestApplied={ async () => {
+											setDetails( await fetchLead( id ) );
+											onChanged();
+											announce(
+												__(
+													'The lead’s details were updated.',
+													'solar-capture'
+												)
+											);
+										} }
+									/>
 								</>
 							) : (
 								<Loading>

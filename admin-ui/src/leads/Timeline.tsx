@@ -14,6 +14,7 @@ import {
 	sourceLabel,
 } from '../common/labels';
 import StageBadge from '../common/StageBadge';
+import QuoteRequest from './QuoteRequest';
 import { sortEvents } from './normalise';
 import type { LeadEvent } from './types';
 
@@ -235,8 +236,22 @@ export function eventActor( event: LeadEvent ): string {
 	return event.actor_label || actorLabel( event.actor );
 }
 
-function TimelineItem( { event }: { event: LeadEvent } ) {
-	const { node, used } = summarise( event );
+interface RequestProps {
+	/** The lead (enables "Use these details" on quote requests). */
+	leadId?: number;
+	/** After fields of a quote request were applied. */
+	onRequestApplied?: ( applied: string[] ) => void;
+}
+
+function TimelineItem( {
+	event,
+	leadId,
+	onRequestApplied,
+}: { event: LeadEvent } & RequestProps ) {
+	const isRequest = event.type === 'quote_request';
+	const { node, used } = isRequest
+		? { node: null, used: [ 'submitted', 'current', 'filled' ] }
+		: summarise( event );
 	const kind = event.type.replace( /[^a-z0-9_-]/gi, '' );
 	return (
 		<li className={ `solar-capture-event solar-capture-event--${ kind }` }>
@@ -252,12 +267,23 @@ function TimelineItem( { event }: { event: LeadEvent } ) {
 					eventActor( event )
 				) }
 			</div>
+			{ isRequest && (
+				<QuoteRequest
+					event={ event }
+					leadId={ leadId }
+					onApplied={ onRequestApplied }
+				/>
+			) }
 			<EventDetails data={ event.data } omit={ used } />
 		</li>
 	);
 }
 
-export default function Timeline( { events }: { events: LeadEvent[] } ) {
+export default function Timeline( {
+	events,
+	leadId,
+	onRequestApplied,
+}: { events: LeadEvent[] } & RequestProps ) {
 	if ( ! events.length ) {
 		return (
 			<p className="solar-capture-muted">
@@ -274,6 +300,8 @@ export default function Timeline( { events }: { events: LeadEvent[] } ) {
 				<TimelineItem
 					key={ event.id || `${ event.type }-${ event.created_at }` }
 					event={ event }
+					leadId={ leadId }
+					onRequestApplied={ onRequestApplied }
 				/>
 			) ) }
 		</ol>

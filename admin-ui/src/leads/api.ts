@@ -70,6 +70,29 @@ export async function deleteNote(
 	} );
 }
 
+/**
+ * "Use these details": POST /leads/<id>/quote-requests/<event_id> with the fields to take.
+ * @param id      Lead id.
+ * @param eventId The quote_request event.
+ * @param fields  Lead field keys.
+ * @return The fields that changed.
+ */
+export async function applyQuoteRequest(
+	id: number,
+	eventId: number,
+	fields: string[]
+): Promise< string[] > {
+	const body = ( await apiFetch( {
+		path: leadRoute(
+			id,
+			`/quote-requests/${ encodeURIComponent( String( eventId ) ) }`
+		),
+		method: 'POST',
+		data: { fields },
+	} ) ) as { applied?: unknown };
+	return Array.isArray( body?.applied ) ? body.applied.map( String ) : [];
+}
+
 export type BulkRequest =
 	| { action: 'set_stage'; ids: number[]; stage: string }
 	| { action: 'delete'; ids: number[] };

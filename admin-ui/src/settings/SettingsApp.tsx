@@ -218,14 +218,11 @@ export default function SettingsApp() {
 				>
 					<Section
 						id="solar-capture-settings-cta"
-						title={ __(
-							'Booking call to action',
-							'solar-capture'
-						) }
+						title={ __( 'Booking step', 'solar-capture' ) }
 					>
 						<p className="solar-capture-settings__intro">
 							{ __(
-								'After a visitor asks for a quote, invite them to book a survey call straight away. The button links to the booking page set for your booking tool on the Integrations page.',
+								'After a visitor asks for a quote, invite them to book a survey call straight away: in your booking tool’s calendar on your own page (Cal.com and Calendly; visitors whose browser cannot show it get the button), or with a button to the booking page set for your booking tool on the Integrations page. The “Solar booking calendar” block shows the calendar on any page.',
 								'solar-capture'
 							) }{ ' ' }
 							<a href={ integrationsUrl }>
@@ -236,13 +233,23 @@ export default function SettingsApp() {
 							</a>
 						</p>
 						<RadioControl
-							label={ __( 'When it shows', 'solar-capture' ) }
+							label={ __(
+								'Show the booking step',
+								'solar-capture'
+							) }
 							selected={ values.cta_show }
 							options={ [
 								{
+									value: 'embed',
+									label: __(
+										'Embedded booking calendar, right after the quote form is sent',
+										'solar-capture'
+									),
+								},
+								{
 									value: 'after_submit',
 									label: __(
-										'Right after the quote form is sent, in the thank-you message',
+										'A button to the booking page, right after the quote form is sent',
 										'solar-capture'
 									),
 								},
@@ -267,7 +274,7 @@ export default function SettingsApp() {
 							help={ sprintf(
 								/* translators: %s: the default button text. */
 								__(
-									'Leave empty to use “%s”.',
+									'Leave empty to use “%s”. With the embedded calendar, the button is what visitors get when the calendar cannot load.',
 									'solar-capture'
 								),
 								ctaDefault

@@ -48,6 +48,12 @@ describe( 'normaliseSettings', () => {
 			'after_submit'
 		);
 	} );
+
+	it( 'knows the embedded calendar', () => {
+		expect( normaliseSettings( { cta_show: 'embed' } ).cta_show ).toBe(
+			'embed'
+		);
+	} );
 } );
 
 describe( 'settingsPayload', () => {

@@ -2,7 +2,18 @@
  * GET/POST /solar-capture/v1/settings, made safe: unknown or missing values
  * fall back to the defaults the PHP side uses. Pure, unit-tested.
  */
-export const CTA_SHOW_VALUES = [ 'after_submit', 'email', 'never' ] as const;
+/**
+ * How the booking step shows after the quote form: the booking calendar
+ * embedded in the page ('embed'), a button to the booking page
+ * ('after_submit', the first settings' value, kept for what it meant),
+ * only in the visitor's e-mail, or never.
+ */
+export const CTA_SHOW_VALUES = [
+	'embed',
+	'after_submit',
+	'email',
+	'never',
+] as const;
 export type CtaShow = ( typeof CTA_SHOW_VALUES )[ number ];
 
 export interface SettingsValues {

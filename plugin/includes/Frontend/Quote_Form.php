@@ -104,6 +104,10 @@ final class Quote_Form {
 		foreach ( $block->view_script_handles as $handle ) {
 			wp_enqueue_script( $handle );
 		}
+		// The booking step may be the booking calendar: its script and style come along.
+		if ( 'embed' === Settings::get_settings()['cta_show'] ) {
+			Booking_Calendar::enqueue_assets();
+		}
 	}
 
 	/**
@@ -374,7 +378,12 @@ final class Quote_Form {
 		if ( ! empty( $answer['booking_url'] ) ) {
 			$html .= '<div class="solar-capture-form__booking">';
 			$html .= '<p class="solar-capture-form__booking-intro">' . esc_html( (string) ( $answer['booking_intro'] ?? '' ) ) . '</p>';
-			$html .= '<p class="solar-capture-form__cta"><a class="wp-element-button" href="' . esc_url( (string) $answer['booking_url'] ) . '">' . esc_html( (string) ( $answer['cta_text'] ?? '' ) ) . '</a></p>';
+			if ( ! empty( $answer['booking_html'] ) ) {
+				// The booking calendar (Booking_Calendar::markup(), escaped there), with the link inside.
+				$html .= (string) $answer['booking_html'];
+			} else {
+				$html .= '<p class="solar-capture-form__cta"><a class="wp-element-button" href="' . esc_url( (string) $answer['booking_url'] ) . '">' . esc_html( (string) ( $answer['cta_text'] ?? '' ) ) . '</a></p>';
+			}
 			$html .= '</div>';
 		}
 		return $html;
@@ -385,7 +394,7 @@ final class Quote_Form {
 	 * the page, which shows the answer, or the form again with the visitor's values and the errors.
 	 */
 	public static function handle_post(): void {
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- a public form (cached pages make nonces stale); see Lead_Capture::check_spam().
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- a public form (cached pages make nonces stale); see Guard\Form_Guard::check().
 		$post = wp_unslash( $_POST );
 		$post = is_array( $post ) ? $post : array();
 		$back = isset( $post['redirect_to'] ) && is_string( $post['redirect_to'] ) ? wp_validate_redirect( esc_url_raw( $post['redirect_to'] ), home_url( '/' ) ) : home_url( '/' );

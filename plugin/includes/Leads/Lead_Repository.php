@@ -69,6 +69,22 @@ class Lead_Repository extends Repository {
 	}
 
 	/**
+	 * The lead a booking token names: the lead whose lead_token it is, else the lead a quote request's
+	 * token was issued for (solar_lead_tokens): the same match the sidecar makes for a booking that
+	 * carries the token back (findLeadByToken).
+	 *
+	 * @param string $token Token from a booking link.
+	 * @return int Lead id, 0 when no lead has it.
+	 */
+	public function find_id_by_token( string $token ): int {
+		if ( ! preg_match( '/^[A-Za-z0-9_-]{16,64}$/', $token ) ) {
+			return 0;
+		}
+		$id = (int) $this->count( "SELECT id FROM {$this->table( 'leads' )} WHERE lead_token = %s", array( $token ) );
+		return $id ? $id : (int) $this->count( "SELECT lead_id FROM {$this->table( 'tokens' )} WHERE token = %s", array( $token ) );
+	}
+
+	/**
 	 * The id of another lead that has this e-mail address.
 	 *
 	 * @param string $email   E-mail address.
@@ -160,8 +176,8 @@ class Lead_Repository extends Repository {
 	}
 
 	/**
-	 * Delete leads with their bookings and timelines; their deliveries stay in the log, unlinked.
-	 * Four statements whatever the number of leads.
+	 * Delete leads with their bookings, timelines and booking-link tokens; their deliveries stay in
+	 * the log, unlinked. Five statements whatever the number of leads.
 	 *
 	 * @param int[] $ids Lead ids.
 	 * @return bool Whether every statement succeeded.
@@ -176,6 +192,7 @@ class Lead_Repository extends Repository {
 		foreach ( array(
 			"DELETE FROM {$this->table( 'events' )} WHERE lead_id IN ($in)",
 			"DELETE FROM {$this->table( 'bookings' )} WHERE lead_id IN ($in)",
+			"DELETE FROM {$this->table( 'tokens' )} WHERE lead_id IN ($in)",
 			"UPDATE {$this->table( 'deliveries' )} SET lead_id = NULL, booking_id = NULL WHERE lead_id IN ($in)",
 			"DELETE FROM {$this->table( 'leads' )} WHERE id IN ($in)",
 		) as $statement ) {

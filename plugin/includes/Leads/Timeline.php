@@ -104,6 +104,18 @@ class Timeline extends Repository {
 	}
 
 	/**
+	 * How many events of a type a lead has had since a time.
+	 *
+	 * @param int    $lead_id Lead id.
+	 * @param string $type    Event type.
+	 * @param string $since   UTC time (Y-m-d H:i:s).
+	 * @return int|null Null on a database error.
+	 */
+	public function count_since( int $lead_id, string $type, string $since ): ?int {
+		return $this->count( "SELECT COUNT(*) FROM {$this->table( 'events' )} WHERE lead_id = %d AND type = %s AND created_at >= %s", array( $lead_id, $type, $since ) );
+	}
+
+	/**
 	 * Every event of a lead, oldest first (the personal data export).
 	 *
 	 * @param int $lead_id Lead id.

@@ -25,7 +25,7 @@ final class Access {
 	/**
 	 * Routes anyone may call (booking tools and visitors).
 	 */
-	private const PUBLIC_ROUTES = array( '/solar-capture/v1', '/solar-capture/v1/calcom-webhook', '/solar-capture/v1/quote', '/solar-capture/v1/quote/stamp' );
+	private const PUBLIC_ROUTES = array( '/solar-capture/v1', '/solar-capture/v1/calcom-webhook', '/solar-capture/v1/quote', '/solar-capture/v1/quote/stamp', '/solar-capture/v1/booking-signal' );
 
 	/**
 	 * `rest_pre_dispatch` (early priority).

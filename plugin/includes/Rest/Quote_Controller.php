@@ -7,6 +7,7 @@
 
 namespace SolarCapture\Rest;
 
+use SolarCapture\Guard\Client_Address;
 use SolarCapture\Leads\Attribution;
 use SolarCapture\Lead_Capture;
 use SolarCapture\Settings;
@@ -51,7 +52,7 @@ final class Quote_Controller {
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'submit' ),
-					// Public: visitors send quote requests; see Lead_Capture::check_spam().
+					// Public: visitors send quote requests; see Guard\Form_Guard::check().
 					'permission_callback' => '__return_true',
 					'args'                => self::args(),
 				),
@@ -145,24 +146,23 @@ final class Quote_Controller {
 	}
 
 	/**
-	 * The visitor's address for the rate limit.
+	 * The visitor's address for the rate limit: REMOTE_ADDR, or behind a trusted reverse proxy the
+	 * right-most untrusted X-Forwarded-For hop (Guard\Client_Address).
 	 *
 	 * @return string
 	 */
 	public static function client_ip(): string {
-		$ip = isset( $_SERVER['REMOTE_ADDR'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REMOTE_ADDR'] ) ) : '';
 		/**
-		 * Filters the address the quote form's rate limit counts by (behind a trusted reverse proxy,
-		 * return the visitor's address from its header).
+		 * Filters the address the quote form's rate limit counts by.
 		 *
-		 * @param string $ip REMOTE_ADDR.
+		 * @param string $ip The client's address (see SOLAR_CAPTURE_TRUSTED_PROXIES).
 		 */
-		return (string) apply_filters( 'solar_capture_quote_client_ip', $ip );
+		return (string) apply_filters( 'solar_capture_quote_client_ip', Client_Address::current() );
 	}
 
 	/**
-	 * The booking link for this request, pre-filled and carrying the lead token; '' when the call
-	 * to action is off or no booking page is set.
+	 * The booking link for this request, pre-filled and carrying the request's booking token;
+	 * '' when the call to action is off or no booking page is set.
 	 *
 	 * @param array  $result Lead_Capture::submit() result.
 	 * @param string $name   Name to pre-fill.
@@ -173,16 +173,18 @@ final class Quote_Controller {
 		if ( 'never' === Settings::get_settings()['cta_show'] ) {
 			return '';
 		}
-		return Lead_Capture::booking_link( $result['lead_token'], sanitize_text_field( $name ), sanitize_email( $email ) );
+		return Lead_Capture::booking_link( (string) $result['booking_token'], sanitize_text_field( $name ), sanitize_email( $email ) );
 	}
 
 	/**
-	 * What the form shows after a request: thanks, and the booking link when one applies.
+	 * What the form shows after a request: thanks, and the booking link when one applies. The
+	 * same fields and words whether the e-mail was new or known: the answer tells a visitor
+	 * nothing about anyone's lead.
 	 *
 	 * @param array  $result Lead_Capture::submit() result.
 	 * @param string $name   Name to pre-fill in the booking page.
 	 * @param string $email  E-mail to pre-fill in the booking page.
-	 * @return array{status:string, message:string, created:bool, booking_url:string, booking_intro:string, cta_text:string}
+	 * @return array{status:string, message:string, booking_url:string, booking_intro:string, cta_text:string}
 	 */
 	public static function answer( array $result, string $name, string $email ): array {
 		$settings = Settings::get_settings();
@@ -196,13 +198,19 @@ final class Quote_Controller {
 			$message = __( 'Thank you! We have your details and have e-mailed you a link to book your free survey call.', 'solar-capture' );
 		}
 
-		return array(
+		$answer = array(
 			'status'        => 'ok',
 			'message'       => $message,
-			'created'       => (bool) $result['created'],
 			'booking_url'   => $link,
 			'booking_intro' => '' !== $link ? __( 'Next step: pick a time for a free survey call. Your details are filled in for you.', 'solar-capture' ) : '',
 			'cta_text'      => Settings::cta_text(),
 		);
+		/**
+		 * Filters what the quote form shows after a request (the booking calendar adds its step here).
+		 *
+		 * @param array $answer   The answer: status, message, created, booking_url, booking_intro, cta_text.
+		 * @param array $settings The general settings.
+		 */
+		return (array) apply_filters( 'solar_capture_quote_answer', $answer, $settings );
 	}
 }

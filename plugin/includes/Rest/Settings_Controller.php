@@ -188,7 +188,7 @@ final class Settings_Controller extends WP_REST_Controller {
 			'type'       => 'object',
 			'properties' => array(
 				'cta_show'                   => array(
-					'description' => __( 'When the booking call to action shows: right after the quote form is sent, only in the visitor\'s confirmation e-mail, or never.', 'solar-capture' ),
+					'description' => __( 'How the booking step shows after the quote form is sent: the booking calendar embedded on the page (embed), a button to the booking page (after_submit), only in the visitor\'s confirmation e-mail (email), or never.', 'solar-capture' ),
 					'type'        => 'string',
 					'enum'        => Settings::CTA_SHOW,
 				),

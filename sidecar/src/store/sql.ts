@@ -87,6 +87,9 @@ function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: D
     getOption: `SELECT option_value AS value FROM ${t.options} WHERE option_name = ?`,
     findLeadById: findLead('id'),
     findLeadByToken: findLead('lead_token'),
+    // A token the quote form issued for one request (PHP's Token_Repository, the lead_tokens table).
+    findLeadByRequestToken: `
+      SELECT id, stage FROM ${t.leads} WHERE id = (SELECT lead_id FROM ${t.tokens} WHERE token = ?)${lock}`,
     findLeadByEmail: findLead('email_normalized'),
     insertLead: `
       INSERT INTO ${t.leads}
@@ -219,8 +222,12 @@ export class Queries implements Tx {
     return this.db.one<LeadRow>(this.sql.findLeadById, [id]);
   }
 
-  findLeadByToken(token: string): Promise<LeadRow | null> {
-    return this.db.one<LeadRow>(this.sql.findLeadByToken, [token]);
+  /** The lead's own long-lived token, or a token issued for one of its quote requests. */
+  async findLeadByToken(token: string): Promise<LeadRow | null> {
+    return (
+      (await this.db.one<LeadRow>(this.sql.findLeadByToken, [token])) ??
+      (await this.db.one<LeadRow>(this.sql.findLeadByRequestToken, [token]))
+    );
   }
 
   findLeadByEmail(emailNormalized: string): Promise<LeadRow | null> {

@@ -6,5 +6,7 @@ export function tableNames(prefix: string) {
     bookings: `${prefix}solar_bookings`,
     events: `${prefix}solar_events`,
     deliveries: `${prefix}solar_deliveries`,
+    tokens: `${prefix}solar_lead_tokens`,
+    counters: `${prefix}solar_counters`,
   };
 }

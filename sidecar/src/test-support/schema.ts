@@ -18,7 +18,7 @@ export function mysqlTestSchema(prefix: string): string[] {
   const plugin = [...php.matchAll(/"(CREATE TABLE \$(\w+) \([\s\S]*?\) \$collate;)"/g)].map(([, sql, name]) =>
     sql.replace(`$${name}`, names[name]).replace('$collate', collate),
   );
-  if (plugin.length !== 4) throw new Error(`expected 4 CREATE TABLE statements in Schema.php, found ${plugin.length}`);
+  if (plugin.length !== 6) throw new Error(`expected 6 CREATE TABLE statements in Schema.php, found ${plugin.length}`);
   // wp-admin/includes/schema.php
   const options = `CREATE TABLE ${names.options} (
   option_id bigint(20) unsigned NOT NULL auto_increment,
@@ -160,5 +160,21 @@ export function sqliteTestSchema(prefix: string): string {
     CREATE INDEX ${t.deliveries}__status ON ${t.deliveries} (status);
     CREATE INDEX ${t.deliveries}__idempotency_key ON ${t.deliveries} (idempotency_key);
     CREATE INDEX ${t.deliveries}__received_at ON ${t.deliveries} (received_at);
+
+    CREATE TABLE ${t.tokens} (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      token ${text} NOT NULL,
+      lead_id INTEGER NOT NULL,
+      created_at ${text} NOT NULL
+    );
+    CREATE UNIQUE INDEX ${t.tokens}__token ON ${t.tokens} (token);
+    CREATE INDEX ${t.tokens}__lead_id ON ${t.tokens} (lead_id);
+
+    CREATE TABLE ${t.counters} (
+      bucket ${text} NOT NULL PRIMARY KEY,
+      hits INTEGER NOT NULL DEFAULT 0,
+      expires_at ${text} NOT NULL
+    );
+    CREATE INDEX ${t.counters}__expires_at ON ${t.counters} (expires_at);
   `;
 }

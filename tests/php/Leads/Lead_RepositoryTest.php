@@ -118,4 +118,15 @@ final class Lead_RepositoryTest extends Test_Case {
 		$this->assertSame( array( null, null ), array( $row['lead_id'], $row['booking_id'] ), 'the log keeps the delivery, unlinked' );
 		$this->assertTrue( $this->leads->delete( array() ) );
 	}
+
+	public function test_a_booking_token_names_the_lead_whose_token_it_is_and_nothing_else(): void {
+		$token = bin2hex( random_bytes( 16 ) );
+		$id    = $this->lead( array( 'lead_token' => $token ) );
+		$this->lead( array() );
+		$this->assertSame( $id, $this->leads->find_id_by_token( $token ) );
+		$this->assertSame( 0, $this->leads->find_id_by_token( bin2hex( random_bytes( 16 ) ) ) );
+		$this->assertSame( 0, $this->leads->find_id_by_token( '' ) );
+		$this->assertSame( 0, $this->leads->find_id_by_token( "' OR 1=1 --" ), 'not a token: not even asked' );
+		$this->assertSame( 0, $this->leads->find_id_by_token( substr( $token, 0, 8 ) ), 'too short to be one' );
+	}
 }

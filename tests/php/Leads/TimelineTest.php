@@ -93,4 +93,16 @@ final class TimelineTest extends Test_Case {
 		$this->assertSame( 1, $this->timeline->replace_data( $id, '{"attendees":["[erased]"]}' ) );
 		$this->assertSame( '{"attendees":["[erased]"]}', $this->timeline->find( $id )['data'] );
 	}
+
+	public function test_count_since_counts_one_leads_events_of_one_type_from_a_time_on(): void {
+		$lead  = $this->lead( array() );
+		$other = $this->lead( array() );
+		$since = gmdate( 'Y-m-d H:i:s', time() - 60 );
+		$this->assertSame( 0, $this->timeline->count_since( $lead, 'browser_booking', $since ) );
+		$this->timeline->add( $lead, 'browser_booking', array( 'provider' => 'calcom' ), 'form' );
+		$this->timeline->add( $lead, 'note', array( 'text' => 'x' ), 'user:1' );
+		$this->timeline->add( $other, 'browser_booking', array( 'provider' => 'calcom' ), 'form' );
+		$this->assertSame( 1, $this->timeline->count_since( $lead, 'browser_booking', $since ) );
+		$this->assertSame( 0, $this->timeline->count_since( $lead, 'browser_booking', gmdate( 'Y-m-d H:i:s', time() + 60 ) ), 'none after it' );
+	}
 }

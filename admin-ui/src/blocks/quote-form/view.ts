@@ -18,6 +18,8 @@ interface Answer {
 	message?: string;
 	booking_url?: string;
 	booking_intro?: string;
+	/** The booking calendar (printed by PHP, with the link inside), when the step is the calendar. */
+	booking_html?: string;
 	cta_text?: string;
 	data?: { params?: Record< string, unknown > };
 }
@@ -196,19 +198,36 @@ function showDone( container: HTMLElement, answer: Answer ): void {
 		const intro = document.createElement( 'p' );
 		intro.className = 'solar-capture-form__booking-intro';
 		intro.textContent = answer.booking_intro || '';
-		const p = document.createElement( 'p' );
-		p.className = 'solar-capture-form__cta';
-		const a = document.createElement( 'a' );
-		a.className = 'wp-element-button';
-		a.href = answer.booking_url;
-		a.textContent = answer.cta_text || answer.booking_url;
-		p.appendChild( a );
 		step.appendChild( intro );
-		step.appendChild( p );
+		if ( answer.booking_html ) {
+			// Our own route's answer: the calendar's HTML as PHP escaped it.
+			const holder = document.createElement( 'div' );
+			holder.innerHTML = answer.booking_html;
+			step.append( ...Array.from( holder.childNodes ) );
+		} else {
+			const p = document.createElement( 'p' );
+			p.className = 'solar-capture-form__cta';
+			const a = document.createElement( 'a' );
+			a.className = 'wp-element-button';
+			a.href = answer.booking_url;
+			a.textContent = answer.cta_text || answer.booking_url;
+			p.appendChild( a );
+			step.appendChild( p );
+		}
 		container.appendChild( step );
 	}
 	container.classList.add( 'solar-capture-form--done' );
 	thanks.focus();
+	// The booking calendar's script (when the page has it) turns the link into the widget.
+	container
+		.querySelectorAll( '.solar-capture-booking[data-provider]' )
+		.forEach( ( calendar ) =>
+			calendar.dispatchEvent(
+				new CustomEvent( 'solar-capture:booking-calendar', {
+					bubbles: true,
+				} )
+			)
+		);
 }
 
 /**
