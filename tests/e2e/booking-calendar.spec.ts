@@ -20,7 +20,7 @@ let stack: Stack;
 let blockUrl: string;
 let shortcodeUrl: string;
 /** What the Cal.com test left for the signal route's tests. */
-let signalled: { lead: LeadRow; ticket: string; endpoint: string } | null = null;
+let signalled: { lead: LeadRow; token: string; ticket: string; endpoint: string } | null = null;
 
 const MU_PLUGIN = `<?php
 /**
@@ -159,6 +159,8 @@ async function sendQuote(page: Page, shownAt: number, name: string, email: strin
 }
 
 const calendar = (page: Page) => page.locator('.solar-capture-booking').first();
+/** The lead a booking-link token was issued for (Token_Repository). */
+const tokenLead = (token: string) => stack.php<number | null>(`return SolarCapture\\Plugin::instance()->tokens()->lead_of( '${token.replace(/[^0-9a-f]/g, '')}' );`);
 const browserBookings = async (leadId: string | number) => (await site.admin.rest(`solar-capture/v1/leads/${leadId}`)).json.events.filter((e: { type: string }) => e.type === 'browser_booking');
 
 async function useProvider(id: 'calcom' | 'calendly'): Promise<void> {
@@ -185,10 +187,14 @@ test('after the quote form, the Cal.com calendar: prefilled, carrying the lead t
 	expect(src.searchParams.get('embed')).toMatch(/^solarcapture\d+$/);
 	expect(src.searchParams.get('name')).toBe('Jamie Rivera');
 	expect(src.searchParams.get('email')).toBe('jamie.embed@example.org');
-	expect(src.searchParams.get('metadata[sc_lead]')).toBe(lead.lead_token);
+	// The token is the one issued for this quote request (never the lead's own): it leads to this lead.
+	const token = src.searchParams.get('metadata[sc_lead]')!;
+	expect(token).toMatch(/^[0-9a-f]{32}$/);
+	expect(token).not.toBe(lead.lead_token);
+	expect(await tokenLead(token)).toBe(Number(lead.id));
 	// The same token as the booking link in the same answer (the fallback link), from one function.
 	const link = new URL((await booking.locator('.solar-capture-booking__link a').getAttribute('href'))!);
-	expect(link.searchParams.get('metadata[sc_lead]')).toBe(lead.lead_token);
+	expect(link.searchParams.get('metadata[sc_lead]')).toBe(token);
 	expect(`${link.origin}${link.pathname}`).toBe(BOOKING_URL);
 	// While the calendar shows, the big button gives way to a small "open the booking page" link.
 	await expect(booking.locator('.solar-capture-booking__fallback')).toBeHidden();
@@ -228,7 +234,7 @@ test('after the quote form, the Cal.com calendar: prefilled, carrying the lead t
 	await expect(thanks).toHaveAttribute('role', 'status');
 	await expect(booking.locator('.solar-capture-booking__alt')).toBeHidden();
 	const sent = JSON.parse((await signal).postData()!);
-	expect(sent).toMatchObject({ token: lead.lead_token, provider: 'calcom' });
+	expect(sent).toMatchObject({ token, provider: 'calcom' });
 	await page.locator('.solar-capture-form').screenshot({ path: testInfo.outputPath('calcom-booked-thanks.png') });
 
 	// The lead's timeline notes it, once (Cal.com posts two "booking made" actions); the stage stays: only the webhook moves it.
@@ -239,7 +245,7 @@ test('after the quote form, the Cal.com calendar: prefilled, carrying the lead t
 	const entry = (await browserBookings(lead.id))[0];
 	expect(entry).toMatchObject({ actor: 'form', data: { provider: 'calcom' } });
 	expect(Object.keys(entry.data)).toEqual(['provider']);
-	signalled = { lead, ticket: sent.ticket, endpoint: (await signal).url() };
+	signalled = { lead, token, ticket: sent.ticket, endpoint: (await signal).url() };
 	expect(seen.errors).toEqual([]);
 });
 
@@ -257,14 +263,14 @@ test('the owner sees the browser\'s report on the lead\'s timeline, as waiting f
 test('the signal the browser sent, sent again by anyone: the same answer, still one entry, the stage unmoved', async () => {
 	// The route's whole contract (every kind of wrong request, expiry, the rate limit) is in
 	// tests/integration/booking-signal.test.ts, on both databases; here, the ticket this browser got.
-	const { lead, ticket, endpoint } = signalled!;
+	const { lead, token, ticket, endpoint } = signalled!;
 	const post = async (body: unknown) => {
 		const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		return { status: response.status, body: await response.text() };
 	};
-	const again = await post({ token: lead.lead_token, ticket, provider: 'calcom' });
+	const again = await post({ token, ticket, provider: 'calcom' });
 	expect(again).toEqual({ status: 202, body: '{"status":"received"}' });
-	expect(await post({ token: lead.lead_token, ticket: `${ticket.split('.')[0]}.${'0'.repeat(32)}`, provider: 'calcom' })).toEqual(again);
+	expect(await post({ token, ticket: `${ticket.split('.')[0]}.${'0'.repeat(32)}`, provider: 'calcom' })).toEqual(again);
 	expect(await browserBookings(lead.id)).toHaveLength(1);
 	expect((await leadByEmail(stack, 'jamie.embed@example.org'))!.stage).toBe('new');
 });
@@ -382,7 +388,7 @@ test('other booking tools (no inline widget): the booking link', async ({ page }
 	}
 });
 
-test('Calendly after the quote form: its inline embed, prefilled, utm_content = lead token, its "event scheduled" shows the thank-you', async ({ page }, testInfo) => {
+test('Calendly after the quote form: its inline embed, prefilled, utm_content = the quote request token, its "event scheduled" shows the thank-you', async ({ page }, testInfo) => {
 	await useProvider('calendly');
 	try {
 		const seen = await visit(page, site.pageUrl);
@@ -396,13 +402,16 @@ test('Calendly after the quote form: its inline embed, prefilled, utm_content = 
 		expect(Object.fromEntries(src.searchParams)).toEqual({
 			name: 'Casey Calendly',
 			email: 'casey.calendly@example.org',
-			utm_content: lead.lead_token,
+			utm_content: src.searchParams.get('utm_content'),
 			embed_domain: new URL(stack.site.url).host,
 			embed_type: 'Inline',
 			primary_color: '111111',
 			text_color: '111111',
 			background_color: 'ffffff',
 		});
+		const token = src.searchParams.get('utm_content')!;
+		expect(token).not.toBe(lead.lead_token);
+		expect(await tokenLead(token)).toBe(Number(lead.id));
 		// Calendly says how tall its page is.
 		await expect(frame).toHaveCSS('height', '820px');
 		await page.locator('.solar-capture-form').screenshot({ path: testInfo.outputPath('calendly-embedded-after-form.png') });

@@ -12,7 +12,9 @@ let endpoint: string;
 
 interface Quote {
 	lead_id: number;
+	/** The token the answer's booking link carries: issued for this quote request, never the lead's own. */
 	lead_token: string;
+	own_token: string;
 	answer: { booking_url: string; booking_html?: string };
 }
 
@@ -22,7 +24,9 @@ const quote = (email: string, name: string) =>
 		add_filter( 'pre_wp_mail', '__return_true' );
 		$result = SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => '${name}', 'consent' => 'Yes' ) );
 		$answer = SolarCapture\\Rest\\Quote_Controller::answer( $result, '${name}', '${email}' );
-		return array( 'lead_id' => $result['lead_id'], 'lead_token' => $result['lead_token'], 'answer' => $answer );
+		global $wpdb;
+		$own = $wpdb->get_var( $wpdb->prepare( "SELECT lead_token FROM {$wpdb->prefix}solar_leads WHERE id = %d", $result['lead_id'] ) );
+		return array( 'lead_id' => $result['lead_id'], 'lead_token' => $result['booking_token'], 'own_token' => $own, 'answer' => $answer );
 	`);
 
 const setShow = (value: string) => stack.php(`SolarCapture\\Settings::update_settings( array( 'cta_show' => '${value}' ) ); return true;`);
@@ -72,6 +76,8 @@ test('"embedded calendar": the answer carries the calendar built from its own bo
 	const q = await quote('jamie.embed@example.org', 'Jamie Rivera');
 	const link = new URL(q.answer.booking_url);
 	expect(link.searchParams.get('metadata[sc_lead]')).toBe(q.lead_token);
+	expect(q.lead_token).toMatch(/^[0-9a-f]{32}$/);
+	expect(q.lead_token).not.toBe(q.own_token);
 	expect(q.answer.booking_html).toMatch(/^<div class="solar-capture-booking" /);
 	const data = attributes(q.answer.booking_html!);
 	expect(data['data-provider']).toBe('calcom');

@@ -213,7 +213,7 @@ describe('on a multisite network', () => {
 				);
 			`),
 		);
-		expect(before).toEqual({ 1: { tables: 4, options: 4, cap: true }, 2: { tables: 4, options: 4, cap: true }, 3: { tables: 4, options: 4, cap: true } });
+		expect(before).toEqual({ 1: { tables: 6, options: 4, cap: true }, 2: { tables: 6, options: 4, cap: true }, 3: { tables: 6, options: 4, cap: true } });
 
 		// Deactivated for the network and on the main site (where installing the site had activated it), as WordPress requires before Delete.
 		await network.php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins( '${PLUGIN}', false, true ); deactivate_plugins( '${PLUGIN}' ); return is_plugin_active( '${PLUGIN}' );`);
@@ -232,7 +232,7 @@ describe('on a multisite network', () => {
 		);
 		expect(after).toEqual({
 			1: { tables: 0, options: 0, cap: false, leads: null },
-			2: { tables: 4, options: 4, cap: true, leads: 1 },
+			2: { tables: 6, options: 4, cap: true, leads: 1 },
 			3: { tables: 0, options: 0, cap: false, leads: null },
 		});
 	});
