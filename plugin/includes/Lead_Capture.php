@@ -8,6 +8,7 @@
 namespace SolarCapture;
 
 use SolarCapture\Guard\Form_Guard;
+use SolarCapture\Leads\Attribution;
 use SolarCapture\Leads\Lead_Fields;
 use SolarCapture\Leads\Lead_Repository;
 use SolarCapture\Leads\Timeline;
@@ -250,7 +251,8 @@ class Lead_Capture {
 		if ( '' !== $shown && is_string( $input['consent_sig'] ?? null ) && hash_equals( self::consent_signature( $shown ), $input['consent_sig'] ) ) {
 			$fields['consent'] = $shown;
 		}
-		$result = $this->submit( $fields );
+		$fields['attribution'] = Attribution::from_input( $input );
+		$result                = $this->submit( $fields );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
@@ -293,7 +295,7 @@ class Lead_Capture {
 	 * Create the lead, or record the request on the existing lead with this e-mail. Either way a
 	 * booking-link token is issued for this request.
 	 *
-	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to).
+	 * @param array $fields Sanitised fields (validate()): email, name, phone, postcode, address, monthly_bill, roof_type, homeowner, message, consent (the text agreed to), attribution (Attribution::from_input()).
 	 * @return array{lead_id:int, booking_token:string, created:bool}|WP_Error
 	 */
 	public function submit( array $fields ) {
@@ -315,11 +317,14 @@ class Lead_Capture {
 			'message'      => isset( $fields['message'] ) ? mb_substr( sanitize_textarea_field( (string) $fields['message'] ), 0, self::MESSAGE_MAX ) : '',
 		);
 
+		$touch    = isset( $fields['attribution'] ) && is_array( $fields['attribution'] ) ? $fields['attribution'] : null;
 		$existing = $this->leads->find_by_email( $email );
 		if ( ! $existing ) {
 			$lead_id = $this->leads->insert(
 				array_merge(
 					$values,
+					Attribution::columns( $touch, 'first', $now ),
+					Attribution::columns( $touch, 'last', $now ),
 					array(
 						'email'            => $email,
 						'source'           => 'form',
@@ -358,6 +363,12 @@ class Lead_Capture {
 
 		$lead_id = (int) $existing['id'];
 		$this->record_request( $existing, $values, $consent, $now );
+		// The latest touch on every submission; the first only where the lead has none yet.
+		$latest = Attribution::columns( $touch, 'last', $now );
+		if ( $latest ) {
+			$this->leads->update( $lead_id, $latest + array( 'updated_at' => $now ) );
+			$this->leads->set_first_touch( $lead_id, Attribution::columns( $touch, 'first', $now ) );
+		}
 		$token = $this->tokens->issue( $lead_id );
 
 		/**

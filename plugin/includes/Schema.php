@@ -27,8 +27,16 @@ final class Schema {
 	 *
 	 * 3: booking-link tokens issued per quote request (lead_tokens); atomic counters for rate
 	 * limits and one-time form stamps (counters).
+	 * 4: provider fidelity. Leads get first-touch and latest-touch attribution (UTM
+	 * source, medium, campaign, term, content, landing page, referrer, time), indexed by source and
+	 * campaign for the Leads filters and the campaign report. Bookings get the seat of a group
+	 * session (booking_uid shared by the session's seats, seat_id, seats), the recurring series
+	 * (series_id), the meeting's location, the form answers (JSON), who cancelled (and whether host
+	 * or invitee), the scope of a cancellation and the stage a no-show mark replaced. Booking
+	 * identity stays UNIQUE (provider, external_id): a seat is stored under an id of its own.
+	 * Only columns and keys are added, which dbDelta does on SQLite and MySQL alike.
 	 */
-	public const VERSION = '3';
+	public const VERSION = '4';
 
 	/**
 	 * Option holding the schema version the current site's tables were built with.
@@ -134,6 +142,22 @@ final class Schema {
   stage_changed_at datetime NULL,
   next_booking_at datetime NULL,
   lead_token varchar(64) NOT NULL,
+  first_utm_source varchar(191) NOT NULL DEFAULT '',
+  first_utm_medium varchar(191) NOT NULL DEFAULT '',
+  first_utm_campaign varchar(191) NOT NULL DEFAULT '',
+  first_utm_term varchar(191) NOT NULL DEFAULT '',
+  first_utm_content varchar(191) NOT NULL DEFAULT '',
+  first_landing_page text NULL,
+  first_referrer text NULL,
+  first_touch_at datetime NULL,
+  last_utm_source varchar(191) NOT NULL DEFAULT '',
+  last_utm_medium varchar(191) NOT NULL DEFAULT '',
+  last_utm_campaign varchar(191) NOT NULL DEFAULT '',
+  last_utm_term varchar(191) NOT NULL DEFAULT '',
+  last_utm_content varchar(191) NOT NULL DEFAULT '',
+  last_landing_page text NULL,
+  last_referrer text NULL,
+  last_touch_at datetime NULL,
   created_at datetime NOT NULL,
   updated_at datetime NOT NULL,
   PRIMARY KEY  (id),
@@ -148,7 +172,11 @@ final class Schema {
   KEY phone (phone),
   KEY postcode (postcode),
   KEY stage_created_at (stage,created_at),
-  KEY source_created_at (source,created_at)
+  KEY source_created_at (source,created_at),
+  KEY first_utm_source (first_utm_source),
+  KEY first_utm_campaign (first_utm_campaign),
+  KEY last_utm_source (last_utm_source),
+  KEY last_utm_campaign (last_utm_campaign)
 ) $collate;",
 			"CREATE TABLE $bookings (
   id bigint(20) unsigned NOT NULL auto_increment,
@@ -165,12 +193,26 @@ final class Schema {
   previous_external_id varchar(191) NULL,
   next_external_id varchar(191) NULL,
   cancel_reason text NULL,
+  booking_uid varchar(191) NULL,
+  seat_id varchar(191) NULL,
+  seats int(11) NULL,
+  series_id varchar(191) NULL,
+  location text NULL,
+  location_type varchar(16) NOT NULL DEFAULT '',
+  answers longtext NULL,
+  cancelled_by text NULL,
+  cancelled_by_role varchar(16) NULL,
+  cancel_scope varchar(16) NULL,
+  pre_no_show_stage varchar(32) NULL,
   created_at datetime NOT NULL,
   updated_at datetime NOT NULL,
   PRIMARY KEY  (id),
   UNIQUE KEY provider_external_id (provider,external_id),
   KEY lead_id (lead_id),
-  KEY start_at (start_at)
+  KEY start_at (start_at),
+  KEY provider_booking_uid (provider,booking_uid),
+  KEY provider_series_id (provider,series_id),
+  KEY status_lead_id (status,lead_id)
 ) $collate;",
 			"CREATE TABLE $events (
   id bigint(20) unsigned NOT NULL auto_increment,

@@ -217,14 +217,24 @@ eachDatabase((kind) => {
       }
     });
 
-    it('rejects a booking without e-mail with 422 and drops the body', async () => {
+    it('answers a phone-only booking 200 (ignored, body kept); one with no attendee at all is 422 and dropped', async () => {
       const id = await queueFixture('booking-created-missing-email');
       expect(await run(id)).toMatchObject({
+        status: 'ignored',
+        http_status: 200,
+        message: expect.stringContaining('phone-only booking'),
+      });
+      expect((await delivery(id)).body).not.toBeNull();
+      const body = JSON.parse(calcomFixture('booking-created-missing-email').toString('utf8'));
+      body.payload.attendees = [];
+      body.payload.responses = {};
+      const none = await site.queueCalcom(JSON.stringify(body));
+      expect(await run(none)).toMatchObject({
         status: 'rejected',
         http_status: 422,
         message: expect.stringContaining('no booker e-mail'),
       });
-      expect(await delivery(id)).toMatchObject({ body: null, trigger_name: 'BOOKING_CREATED' });
+      expect(await delivery(none)).toMatchObject({ body: null, trigger_name: 'BOOKING_CREATED' });
       expect(await leads()).toHaveLength(0);
     });
 
@@ -420,7 +430,8 @@ eachDatabase((kind) => {
       expect((await leads())[0].stage).toBe('reschedule_requested');
       expect((await bookings())[0]).toMatchObject({
         status: 'cancelled',
-        cancel_reason: 'Please reschedule. The surveyor is ill that day.',
+        // Shown without Cal.com's "Please reschedule." prefix.
+        cancel_reason: 'The surveyor is ill that day.',
       });
     });
 

@@ -154,7 +154,7 @@ async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date):
       bookingId: first.bookingId,
     };
   }
-  const result = await ctx.pipeline.applyEvent(tx, row.provider, parsed.event, now);
+  const result = await ctx.pipeline.applyEvent(tx, row.provider, parsed.event, now, { answerMap: settings.answerMap });
   if (!result.applied) return { status: 'ignored', httpStatus: 200, message: result.message, trigger, idempotencyKey };
   return {
     status: 'applied',

@@ -17,12 +17,22 @@ const flag = z
   .transform((value) => value === true || value === 1 || value === '1' || value === 'true');
 const optionalText = z.string().nullish().catch(null);
 
+/** Question (key or label) → lead field; entries that are not text are dropped. */
+const answerMap = z
+  .record(z.string(), z.unknown())
+  .catch({})
+  .default({})
+  .transform((map) =>
+    Object.fromEntries(Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+  );
+
 const providerSchema = z.object({
   enabled: flag,
   secret: optionalText,
   previous_secret: optionalText,
   previous_secret_expires: optionalText,
   accept_unsigned: flag,
+  answer_map: answerMap,
 });
 type ProviderEntry = z.infer<typeof providerSchema>;
 
@@ -30,6 +40,8 @@ export interface ProviderSettings {
   enabled: boolean;
   acceptUnsigned: boolean;
   secrets: SecretSettings;
+  /** Form question → lead field (docs/internals.md, `answer_map`). */
+  answerMap: Record<string, string>;
 }
 
 /** `env:NAME` → that variable of the sidecar's environment; anything else is the secret itself. */
@@ -83,6 +95,7 @@ export function readProviderSettings(
   return {
     enabled: s.enabled,
     acceptUnsigned: s.accept_unsigned,
+    answerMap: s.answer_map,
     secrets: {
       secret: resolveSecret(s.secret, env, `${label} webhook secret`),
       previousSecret: resolveSecret(s.previous_secret, env, `previous ${label} webhook secret`),

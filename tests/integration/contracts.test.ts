@@ -142,9 +142,7 @@ describe('providers.json', () => {
 	});
 
 	test("each lead-token parameter is one the provider's parser reads", () => {
-		// Known gap, reported to the lead: Orufy's parser does not read a lead token from the booking
-		// yet (the parsers belong to issue 9). Remove the entry once it does: the test then requires it.
-		const gaps = ['orufy'];
+		const gaps: string[] = [];
 		const unread = providers
 			.filter((p) => {
 				const source = fs.readFileSync(path.join(ROOT, 'sidecar', 'src', 'providers', `${p.id}.ts`), 'utf8');
@@ -200,7 +198,7 @@ describe('lead-fields.json', () => {
 
 	test('the CSV export has the exported fields as its columns, and the privacy export the privacy fields', async () => {
 		const email = 'contract.fields@example.org';
-		await stack.php(`add_filter( 'pre_wp_mail', '__return_true' ); return SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => 'Contract Fields', 'phone' => '+44 20 7946 0000', 'postcode' => 'EH1 1AA', 'address' => '1 Field Row', 'monthly_bill' => 99.5, 'roof_type' => 'flat', 'homeowner' => true, 'message' => 'Hello' ) );`);
+		await stack.php(`add_filter( 'pre_wp_mail', '__return_true' ); return SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => 'Contract Fields', 'phone' => '+44 20 7946 0000', 'postcode' => 'EH1 1AA', 'address' => '1 Field Row', 'monthly_bill' => 99.5, 'roof_type' => 'flat', 'homeowner' => true, 'message' => 'Hello', 'attribution' => SolarCapture\\Leads\\Attribution::from_input( array( 'sc_utm_source' => 'google', 'sc_utm_medium' => 'cpc', 'sc_utm_campaign' => 'spring', 'sc_utm_term' => 'solar', 'sc_utm_content' => 'ad-1', 'sc_landing_page' => 'https://example.org/solar?utm_source=google', 'sc_referrer' => 'https://www.google.com/' ) ) ) );`);
 
 		const csv = (await admin.rest('solar-capture/v1/leads/export')).json.raw as string;
 		const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0].split(',');

@@ -13,6 +13,7 @@
 namespace SolarCapture\Frontend;
 
 use SolarCapture\Lead_Capture;
+use SolarCapture\Leads\Attribution;
 use SolarCapture\Plugin;
 use SolarCapture\Rest\Quote_Controller;
 use SolarCapture\Settings;
@@ -62,6 +63,7 @@ final class Quote_Form {
 	 */
 	public static function init(): void {
 		add_shortcode( self::SHORTCODE, array( self::class, 'shortcode' ) );
+		add_action( 'wp_enqueue_scripts', array( self::class, 'enqueue_touch' ) );
 
 		// Name, attributes, supports and the built scripts and style (file: fields) come from the
 		// block.json that the build copies beside them; PHP renders the block.
@@ -76,6 +78,16 @@ final class Quote_Form {
 				wp_set_script_translations( $handle, 'solar-capture', SOLAR_CAPTURE_DIR . 'languages' );
 			}
 		}
+	}
+
+	/**
+	 * On every front-end page, the few lines that keep the visit's first page (its utm_*, URL and
+	 * outside referrer) in the tab's sessionStorage for the quote form; no cookie, nothing sent.
+	 */
+	public static function enqueue_touch(): void {
+		wp_register_script( 'solar-capture-touch', false, array(), SOLAR_CAPTURE_VERSION, false );
+		wp_enqueue_script( 'solar-capture-touch' );
+		wp_add_inline_script( 'solar-capture-touch', Attribution::TOUCH_SCRIPT );
 	}
 
 	/**
@@ -260,6 +272,12 @@ final class Quote_Form {
 		$stamp = $value( 'stamp' );
 		$html .= '<input type="hidden" name="stamp" value="' . esc_attr( '' !== $stamp ? $stamp : Lead_Capture::form_stamp() ) . '" />';
 		$html .= '<input type="hidden" name="redirect_to" value="' . esc_attr( self::current_url() ) . '" />';
+		// Attribution: what this page's request shows, kept after an error, replaced by the form's
+		// script with the visit's first page (Attribution::TOUCH_SCRIPT).
+		foreach ( Attribution::of_page( self::current_url(), self::external_referrer() ) as $name => $seen ) {
+			$kept  = $value( $name );
+			$html .= '<input type="hidden" name="' . esc_attr( $name ) . '" value="' . esc_attr( '' !== $kept || '' !== $stamp ? $kept : $seen ) . '" />';
+		}
 		if ( $own ) {
 			$html .= '<input type="hidden" name="consent_text" value="' . esc_attr( $consent ) . '" />';
 			$html .= '<input type="hidden" name="consent_sig" value="' . esc_attr( Lead_Capture::consent_signature( $consent ) ) . '" />';
@@ -388,7 +406,7 @@ final class Quote_Form {
 			$data   = $result->get_error_data();
 			$values = array();
 			// Give the visitor's entries back (never the spam trap).
-			foreach ( array_merge( Lead_Capture::FIELDS, array( 'stamp' ) ) as $name ) {
+			foreach ( array_merge( Lead_Capture::FIELDS, array( 'stamp' ), array_keys( Attribution::FIELDS ) ) as $name ) {
 				if ( isset( $post[ $name ] ) && is_scalar( $post[ $name ] ) ) {
 					$values[ $name ] = 'message' === $name ? sanitize_textarea_field( (string) $post[ $name ] ) : sanitize_text_field( (string) $post[ $name ] );
 				}
@@ -413,6 +431,17 @@ final class Quote_Form {
 		// After an error, no #fragment: browsers skip `autofocus` (the first wrong field) when the address names a target.
 		wp_safe_redirect( add_query_arg( 'sc_quote', $key, $back ) . ( $state['done'] ? '#solar-capture-form-' . $form : '' ), 303 );
 		exit;
+	}
+
+	/**
+	 * The Referer the browser sent, when it is another site's (a page of this site is no source).
+	 *
+	 * @return string
+	 */
+	private static function external_referrer(): string {
+		$referrer = (string) wp_get_raw_referer();
+		$host     = (string) wp_parse_url( $referrer, PHP_URL_HOST );
+		return '' !== $host && strtolower( $host ) !== strtolower( (string) wp_parse_url( home_url(), PHP_URL_HOST ) ) ? esc_url_raw( $referrer ) : '';
 	}
 
 	/**

@@ -125,6 +125,25 @@ class Lead_Repository extends Repository {
 	}
 
 	/**
+	 * Write a lead's first touch, only while it has none (compare and set: a webhook may write one
+	 * between a read and this write; a first touch is never overwritten).
+	 *
+	 * @param int                  $id      Lead id.
+	 * @param array<string,string> $columns first_* columns, first_touch_at among them.
+	 * @return bool Whether it was written.
+	 */
+	public function set_first_touch( int $id, array $columns ): bool {
+		$columns = array_filter( $columns, static fn( $key ) => 1 === preg_match( '/^first_[a-z_]+$/', $key ) && isset( Lead_Fields::all()[ $key ] ), ARRAY_FILTER_USE_KEY );
+		if ( ! isset( $columns['first_touch_at'] ) ) {
+			return false;
+		}
+		$sets = implode( ', ', array_map( static fn( $key ) => "$key = %s", array_keys( $columns ) ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- plugin table; column names from lead-fields.json.
+		$done = $this->db->query( $this->db->prepare( "UPDATE {$this->table( 'leads' )} SET $sets WHERE id = %d AND first_touch_at IS NULL", array_merge( array_values( $columns ), array( $id ) ) ) );
+		return (bool) $done;
+	}
+
+	/**
 	 * Move a lead to $to, but only while it is still in $from (compare and set: a webhook may
 	 * move it between a read and this write). Null for $from: whatever its stage.
 	 *

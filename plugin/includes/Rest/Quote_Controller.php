@@ -8,6 +8,7 @@
 namespace SolarCapture\Rest;
 
 use SolarCapture\Guard\Client_Address;
+use SolarCapture\Leads\Attribution;
 use SolarCapture\Lead_Capture;
 use SolarCapture\Settings;
 use WP_Error;
@@ -106,6 +107,12 @@ final class Quote_Controller {
 				'description' => __( 'The time stamp printed with the form.', 'solar-capture' ),
 				'type'        => array( 'string', 'null' ),
 			),
+		) + array_fill_keys(
+			array_keys( Attribution::FIELDS ),
+			array(
+				'description' => __( 'Attribution of the visit (UTM parameter, landing page or referrer), from the form.', 'solar-capture' ),
+				'type'        => array( 'string', 'null' ),
+			)
 		);
 	}
 

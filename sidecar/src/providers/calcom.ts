@@ -8,9 +8,11 @@
  * body is read with the generic provider's field names; without an e-mail it is ignored with
  * the reason in the delivery log.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { BookingEvent, BookingSnapshot, ParseResult } from '../events';
-import { clip, LIMITS, normalizeEmail } from '../events';
+import { answerText, attributionFrom, boundAnswers, locationName } from '../answers';
+import type { BookingEvent, BookingSnapshot, CancelledByRole, MeetingLocation, ParseResult, Session } from '../events';
+import { clip, fitId, LIMITS, normalizeEmail, seatExternalId } from '../events';
 import { isRecord } from '../json';
 import { verifyCalcom } from '../verify';
 import { EMAIL_FIELDS, FIELD_NAMES, normalisedBooking } from './generic';
@@ -28,6 +30,7 @@ import {
   type Provider,
   readJson,
   record,
+  routingForm,
   snapshot as checkedSnapshot,
   testDelivery,
   text,
@@ -37,6 +40,9 @@ import {
 
 /** The `metadata` key our booking links set (`?metadata[sc_lead]=<lead token>`). */
 export const LEAD_TOKEN_METADATA_KEY = 'sc_lead';
+
+/** What a host's "Request reschedule" puts before the reason, in every release. */
+const RESCHEDULE_PREFIX = /^\s*please reschedule\.?\s*/i;
 
 const attendee = z.object({
   email: text,
@@ -48,22 +54,41 @@ const attendee = z.object({
 });
 const noAttendee = attendee.parse({});
 
+const person = z.object({ email: text, name: text, timeZone: text }).catch({ email: '', name: '', timeZone: '' });
+
 const bookingPayload = z.object({
   uid: id,
   title: text,
+  type: text,
+  eventTypeId: z.unknown().optional(),
   startTime: time,
   endTime: time.nullable().catch(null),
   status: text,
+  location: text,
   attendees: z.array(attendee.catch(() => noAttendee)).catch([]),
-  organizer: z.object({ timeZone: text }).catch({ timeZone: '' }),
+  organizer: person,
+  team: z
+    .object({ members: z.array(person).catch([]) })
+    .nullable()
+    .catch(null),
   responses: record,
+  customInputs: record,
   metadata: record,
+  tracking: record,
   rescheduleUid: text,
   rescheduledBy: text,
+  rescheduleReason: text,
   cancellationReason: text,
   cancelledBy: text,
   requestReschedule: flag,
+  rescheduleRequested: flag,
   rejectionReason: text,
+  attendeeSeatId: text,
+  seatsPerTimeSlot: z.unknown().optional(),
+  recurringEvent: z.unknown().optional(),
+  recurringEventId: text,
+  allRemainingBookings: flag,
+  paymentId: z.unknown().optional(),
 });
 type BookingPayload = z.infer<typeof bookingPayload>;
 
@@ -71,6 +96,18 @@ const noShowPayload = z.object({
   bookingUid: id,
   attendees: z.array(z.object({ email: text, noShow: flag })).catch([]),
 });
+
+/** Cal Video's automatic no-shows: the booking's attendees, each with the `noShow` Cal.com just set (older releases: none). */
+const videoNoShowPayload = z.object({
+  bookingUid: id,
+  attendees: z
+    .array(z.object({ email: text, noShow: z.boolean().nullable().catch(null).default(null) }).catch({ email: '', noShow: null }))
+    .catch([]),
+  hostEmail: text,
+  message: text,
+});
+
+const formPayload = z.object({ formId: text, formName: text, responses: record });
 
 const meetingPayload = z.object({ uid: id });
 
@@ -88,20 +125,106 @@ function response(responses: Record<string, unknown>, name: string): string {
   return '';
 }
 
-/** attendees[0] is the booker; the others are guests. */
+/** Every booking answer: `responses` (system and custom fields), then legacy `customInputs` not already there. */
+function bookingAnswers(p: BookingPayload, responses: Record<string, unknown>) {
+  const fromResponses = Object.entries(responses).map(([name, entry]) => {
+    const labelled = isRecord(entry) && 'value' in entry;
+    return {
+      key: name,
+      label: labelled && typeof entry.label === 'string' ? entry.label : name,
+      value: labelled ? entry.value : entry,
+    };
+  });
+  const known = new Set(fromResponses.map((a) => a.key.toLowerCase()));
+  const legacy = Object.entries(p.customInputs)
+    .filter(([label]) => !known.has(label.toLowerCase()))
+    .map(([label, value]) => ({ key: label, label, value }));
+  return boundAnswers([...fromResponses, ...legacy]);
+}
+
+const PHONE = /^\+?[\d\s().-]{6,}$/;
+
+/** `location` is a join link, an integration id (`integrations:daily`), a phone number or an address. */
+function meetingLocation(p: BookingPayload): MeetingLocation | null {
+  const raw = p.location;
+  const videoCallUrl = typeof p.metadata.videoCallUrl === 'string' ? p.metadata.videoCallUrl.trim() : '';
+  const url = /^https?:\/\//i.test(videoCallUrl) ? videoCallUrl : '';
+  const value = (v: string) => clip(v, LIMITS.reason);
+  if (/^https?:\/\//i.test(raw)) return { type: 'video', value: value(raw) };
+  if (raw.startsWith('integrations:')) return { type: 'video', value: value(url || locationName(raw)) };
+  if (raw === '' && url) return { type: 'video', value: value(url) };
+  if (PHONE.test(raw)) return { type: 'phone', value: value(raw) };
+  return raw ? { type: 'in_person', value: value(locationName(raw)) } : null;
+}
+
+/** Cal.com's `cancelledBy` is an e-mail: the organiser's (or a team member's) is the host's, an attendee's is the invitee's. */
+function cancellerRole(p: BookingPayload): CancelledByRole {
+  const by = normalizeEmail(p.cancelledBy);
+  if (!by) return '';
+  const hosts = [p.organizer.email, ...(p.team?.members ?? []).map((m) => m.email)].map(normalizeEmail);
+  if (hosts.includes(by)) return 'host';
+  if (p.attendees.some((a) => normalizeEmail(a.email) === by)) return 'invitee';
+  return '';
+}
+
+/** A positive `seatsPerTimeSlot`, or null. */
+function seatCount(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * The series a recurring occurrence belongs to. Cal.com sends no series id in its webhooks, only
+ * the event type's `recurringEvent` rule; occurrences booked together share event type, booker and
+ * rule, so those make the id (a `recurringEventId`, where a body has one, is used as it is).
+ */
+function seriesOf(p: BookingPayload, bookerEmail: string): string | null {
+  if (p.recurringEventId) return fitId(p.recurringEventId);
+  if (!isRecord(p.recurringEvent)) return null;
+  const rule = p.recurringEvent;
+  const eventType = typeof p.eventTypeId === 'number' || typeof p.eventTypeId === 'string' ? String(p.eventTypeId) : p.type;
+  const parts = [eventType, normalizeEmail(bookerEmail), String(rule.freq ?? ''), String(rule.interval ?? '')];
+  return `series-${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * attendees[0] is the booker; the others are guests. A seated event's deliveries share the booking's
+ * `uid`: each seat holder is their own booking, stored under `<uid>#seat:<attendeeSeatId>` (or
+ * `<uid>#<their e-mail>` where the release sends no seat id).
+ */
 function snapshot(trigger: string, p: BookingPayload): BookingSnapshot | ParseResult {
   const [first = noAttendee, ...others] = p.attendees;
+  const seats = seatCount(p.seatsPerTimeSlot);
+  const seated = p.attendeeSeatId !== '' || seats !== null;
+  if (seated && !first.email && p.attendees.length === 0)
+    return invalid(
+      trigger,
+      422,
+      `Cal.com ${trigger} is for a seat (${clip(p.attendeeSeatId || p.uid, 60)}) but names no attendee, so the seat cannot be matched to a lead.`,
+    );
+  // A seat's cancellation carries the booking's original responses (the first seat holder's):
+  // they are only the booker's when their e-mail is the booker's.
+  const responsesEmail = normalizeEmail(response(p.responses, 'email'));
+  const own = !first.email || !responsesEmail || responsesEmail === normalizeEmail(first.email);
+  const responses = own ? p.responses : {};
+  const email = first.email || response(responses, 'email');
+  const session: Session | null = seated ? { uid: p.uid, seatId: p.attendeeSeatId || null, perSeat: true, seats } : null;
   return checkedSnapshot(trigger, `Cal.com ${trigger}`, {
-    externalId: p.uid,
+    externalId: seated ? seatExternalId(p.uid, p.attendeeSeatId || null, normalizeEmail(email)) : p.uid,
     title: p.title,
     startAt: p.startTime,
     endAt: p.endTime,
-    email: first.email || response(p.responses, 'email'),
-    name: first.name || response(p.responses, 'name') || `${first.firstName} ${first.lastName}`.trim(),
-    phone: first.phoneNumber || response(p.responses, 'attendeePhoneNumber') || response(p.responses, 'phone'),
+    email,
+    name: first.name || response(responses, 'name') || `${first.firstName} ${first.lastName}`.trim(),
+    phone: first.phoneNumber || response(responses, 'attendeePhoneNumber') || response(responses, 'phone'),
     timeZone: first.timeZone || p.organizer.timeZone,
     guests: others,
     leadToken: leadToken(p.metadata[LEAD_TOKEN_METADATA_KEY]),
+    session,
+    seriesId: seriesOf(p, email),
+    location: meetingLocation(p),
+    answers: bookingAnswers(p, responses),
+    attribution: attributionFrom({ ...p.tracking, ...p.metadata }),
   });
 }
 
@@ -126,42 +249,131 @@ const created = (trigger: string, data: unknown) =>
     status: p.status === 'PENDING' ? 'pending' : 'accepted',
   }));
 
+/** "undefined" is what older releases wrote when the host gave no reason. */
+const reasonText = (reason: string) => (/^(undefined|null)$/i.test(reason.trim()) ? '' : reason.trim());
+
+function cancelled(booking: BookingSnapshot, p: BookingPayload): BookingEvent {
+  // Three generations of "Request reschedule": `requestReschedule: true` with `rescheduleRequested: true`
+  // (current), `requestReschedule: false` (a middle release), no flag at all (older). The reason's
+  // prefix is what all three carry.
+  const prefixed = RESCHEDULE_PREFIX.test(p.cancellationReason);
+  const requested = p.requestReschedule || p.rescheduleRequested || prefixed;
+  const reason = reasonText(requested ? p.cancellationReason.replace(RESCHEDULE_PREFIX, '') : p.cancellationReason);
+  const role = requested && !p.cancelledBy ? 'host' : cancellerRole(p);
+  return {
+    type: 'booking_cancelled',
+    booking,
+    reason,
+    cancelledBy: p.cancelledBy,
+    cancelledByRole: role,
+    requestReschedule: requested,
+    // "Cancel all remaining" is the only cancellation that carries the series' rule.
+    scope: isRecord(p.recurringEvent) || p.allRemainingBookings ? 'remaining_series' : 'booking',
+  };
+}
+
+function noShow(trigger: string, data: unknown, body: Buffer): ParseResult {
+  const parsed = noShowPayload.safeParse(data);
+  if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
+  const { bookingUid, attendees } = parsed.data;
+  // The natural key is trigger + bookingUid, but one booking can be marked and unmarked:
+  // every distinct body is its own change, while a re-sent identical body stays a duplicate.
+  return event(trigger, key(trigger, bookingUid, bodyDigest(body)), {
+    type: 'booking_no_show',
+    externalId: bookingUid,
+    attendees: attendees.filter((a) => a.email).map((a) => ({ email: normalizeEmail(a.email), noShow: a.noShow })),
+    source: 'manual',
+  });
+}
+
+/** AFTER_GUESTS_CAL_VIDEO_NO_SHOW: the attendees Cal.com marked (every attendee where no mark is sent). */
+function guestsNoShow(trigger: string, data: unknown, body: Buffer): ParseResult {
+  const parsed = videoNoShowPayload.safeParse(data);
+  if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
+  const { bookingUid, attendees } = parsed.data;
+  const marked = attendees.some((a) => a.noShow !== null) ? attendees.filter((a) => a.noShow === true) : attendees;
+  const emails = marked.filter((a) => a.email).map((a) => ({ email: normalizeEmail(a.email), noShow: true }));
+  if (emails.length === 0) return ignored(trigger, `Cal.com ${trigger} for ${clip(bookingUid, 60)} names no guest who missed the call.`);
+  return event(trigger, key(trigger, bookingUid, bodyDigest(body)), {
+    type: 'booking_no_show',
+    externalId: bookingUid,
+    attendees: emails,
+    source: 'cal_video',
+  });
+}
+
+function hostNoShow(trigger: string, data: unknown, body: Buffer): ParseResult {
+  const parsed = videoNoShowPayload.safeParse(data);
+  if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
+  const { bookingUid, hostEmail, message } = parsed.data;
+  return event(trigger, key(trigger, bookingUid, bodyDigest(body)), {
+    type: 'host_no_show',
+    externalId: bookingUid,
+    hostEmail: clip(hostEmail, LIMITS.email),
+    message: clip(message, LIMITS.reason),
+  });
+}
+
+/**
+ * FORM_SUBMITTED (routing forms): `responses: {<identifier>: {value, response}}`, the answers also
+ * repeated at the root for old receivers. No booking, and no id of the submission: a re-sent
+ * identical body is a duplicate, any other body a new submission.
+ */
+function formSubmitted(trigger: string, data: unknown, body: Buffer): ParseResult {
+  const parsed = formPayload.safeParse(data);
+  if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
+  const { formId, formName, responses } = parsed.data;
+  // Without `responses` (the oldest releases) the answers are only at the root.
+  const root = isRecord(data) ? data : {};
+  const entries = Object.keys(responses).length
+    ? Object.entries(responses)
+    : Object.entries(root).filter(([name]) => !['formId', 'formName', 'teamId', 'responses'].includes(name));
+  const raw = entries.map(([identifier, entry]) => {
+    const value = isRecord(entry) ? (entry.response !== undefined ? entry.response : entry.value) : entry;
+    const label = isRecord(entry) && typeof entry.label === 'string' && entry.label ? entry.label : identifier;
+    return { key: identifier, label, value };
+  });
+  return routingForm(trigger, key(trigger, clip(formId, 60), bodyDigest(body)), { id: formId, name: formName }, raw, null, '');
+}
+
 const triggers: Record<string, (trigger: string, data: unknown, body: Buffer) => ParseResult> = {
   PING: (trigger) => testDelivery(trigger),
   BOOKING_CREATED: created,
   // A paid booking is confirmed by its payment; whichever of CREATED/PAID comes first makes the booking.
   BOOKING_PAID: created,
+  // Sent when a paid booking's checkout starts; an abandoned checkout sends nothing else.
+  BOOKING_PAYMENT_INITIATED: (trigger, data) =>
+    bookingTrigger(trigger, data, (booking, p) => ({
+      type: 'booking_created',
+      booking,
+      status: 'awaiting_payment',
+      ...(p.paymentId === undefined || p.paymentId === null ? {} : { paymentId: clip(answerText(p.paymentId), 64) }),
+    })),
+  // An opt-in event type's reschedule is a request too, naming the booking it would replace.
   BOOKING_REQUESTED: (trigger, data) =>
-    bookingTrigger(trigger, data, (booking) => ({ type: 'booking_created', booking, status: 'pending' })),
+    bookingTrigger(trigger, data, (booking, p) => ({
+      type: 'booking_created',
+      booking,
+      status: 'pending',
+      ...(p.rescheduleUid && p.rescheduleUid !== p.uid ? { replaces: p.rescheduleUid } : {}),
+    })),
   BOOKING_RESCHEDULED: (trigger, data) =>
     bookingTrigger(trigger, data, (booking, p) => ({
       type: 'booking_rescheduled',
       booking,
       previousExternalId: p.rescheduleUid || null,
       rescheduledBy: p.rescheduledBy,
+      reason: p.rescheduleReason || response(p.responses, 'rescheduleReason'),
     })),
-  BOOKING_CANCELLED: (trigger, data) =>
-    bookingTrigger(trigger, data, (booking, p) => ({
-      type: 'booking_cancelled',
-      booking,
-      reason: p.cancellationReason,
-      cancelledBy: p.cancelledBy,
-      requestReschedule: p.requestReschedule,
-    })),
+  BOOKING_CANCELLED: (trigger, data) => bookingTrigger(trigger, data, cancelled),
   BOOKING_REJECTED: (trigger, data) =>
     bookingTrigger(trigger, data, (booking, p) => ({ type: 'booking_rejected', booking, reason: p.rejectionReason })),
-  BOOKING_NO_SHOW_UPDATED: (trigger, data, body) => {
-    const parsed = noShowPayload.safeParse(data);
-    if (!parsed.success) return unusable('Cal.com', trigger, parsed.error);
-    const { bookingUid, attendees } = parsed.data;
-    // The natural key is trigger + bookingUid, but one booking can be marked and unmarked:
-    // every distinct body is its own change, while a re-sent identical body stays a duplicate.
-    return event(trigger, key(trigger, bookingUid, bodyDigest(body)), {
-      type: 'booking_no_show',
-      externalId: bookingUid,
-      attendees: attendees.filter((a) => a.email).map((a) => ({ email: normalizeEmail(a.email), noShow: a.noShow })),
-    });
-  },
+  BOOKING_NO_SHOW_UPDATED: noShow,
+  AFTER_GUESTS_CAL_VIDEO_NO_SHOW: guestsNoShow,
+  AFTER_HOSTS_CAL_VIDEO_NO_SHOW: hostNoShow,
+  FORM_SUBMITTED: formSubmitted,
+  FORM_SUBMITTED_NO_EVENT: (trigger) =>
+    ignored(trigger, 'Cal.com FORM_SUBMITTED_NO_EVENT repeats a form already received as FORM_SUBMITTED; nothing changed.'),
   MEETING_STARTED: (trigger) => ignored(trigger, 'Cal.com MEETING_STARTED changes nothing in Solar Capture.'),
   MEETING_ENDED: (trigger, data) => {
     const parsed = meetingPayload.safeParse(data);

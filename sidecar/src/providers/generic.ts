@@ -8,7 +8,7 @@
  * derived from the e-mail, start and type, so a retried request still finds its booking.
  */
 import { createHash } from 'node:crypto';
-import { clip, LIMITS, normalizeEmail, type ParseResult } from '../events';
+import { clip, fitId, LIMITS, normalizeEmail, type ParseResult } from '../events';
 import { isRecord } from '../json';
 import { parseTime } from '../time';
 import { bearerToken, verifyToken } from '../verify';
@@ -79,15 +79,15 @@ export function normalisedBooking(fields: Record<string, unknown>, o: Normalised
   const email = get('email');
   const source = clip(get('source').toLowerCase(), LIMITS.source);
   const type = get('type');
-  const ownId = clip(get('externalId'), 128);
+  const ownId = clip(get('externalId'), LIMITS.externalId);
   const derived = `auto-${createHash('sha256')
     .update([normalizeEmail(email), startAt?.toISOString() ?? '', type].join('\n'))
     .digest('hex')
     .slice(0, 24)}`;
-  const scoped = (value: string) => (source ? `${source}:${value}` : value);
+  const scoped = (value: string) => fitId(source ? `${source}:${value}` : value);
   const externalId = scoped(ownId || derived);
   const previous = get('previousExternalId');
-  const previousExternalId = previous ? scoped(clip(previous, 128)) : null;
+  const previousExternalId = previous ? scoped(clip(previous, LIMITS.externalId)) : null;
 
   const booking = snapshot(trigger, o.subject, {
     externalId,

@@ -31,6 +31,23 @@ describe('parseOrufy', () => {
     });
   });
 
+  it("reads our lead token (the booking link's sc_lead) from the meeting, the body or a query record", () => {
+    const token = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    const base = JSON.parse(fixture('orufy', 'book').toString('utf8'));
+    const withToken = (change: (b: Record<string, any>) => void) => {
+      const b = structuredClone(base);
+      change(b);
+      const result = parseOrufy(Buffer.from(JSON.stringify(b)));
+      return result.kind === 'event' && 'booking' in result.event ? result.event.booking.leadToken : 'not an event';
+    };
+    expect(withToken((b) => (b.meetData.sc_lead = token))).toBe(token);
+    expect(withToken((b) => (b.sc_lead = token))).toBe(token);
+    expect(withToken((b) => (b.meetData.queryParams = { sc_lead: token, utm_source: 'google' }))).toBe(token);
+    expect(withToken((b) => (b.query = { sc_lead: token }))).toBe(token);
+    expect(withToken((b) => (b.meetData.sc_lead = '<script>alert(1)</script>'))).toBeNull();
+    expect(withToken((b) => (b.meetData.queryParams = ['sc_lead', token]))).toBeNull();
+  });
+
   it('maps CANCEL with its reason and RESCHEDULE to the new meeting linked to prevMeetId', () => {
     expect(parse('cancel')).toMatchObject({
       idempotencyKey: 'orufy:CANCEL:66a1f0c2e4b0a1b2c3d4e5f6',

@@ -5,7 +5,7 @@
  * documented, so it is accepted as a bearer token, an `X-Webhook-Secret` header or `?token=`.
  */
 import { z } from 'zod';
-import type { ParseResult } from '../events';
+import { fitId, type ParseResult } from '../events';
 import { bearerToken, verifyToken } from '../verify';
 import {
   endAfter,
@@ -15,6 +15,7 @@ import {
   idempotencyKey,
   ignored,
   isParseResult,
+  leadToken,
   type Provider,
   readNamedEvent,
   record,
@@ -49,6 +50,30 @@ const body = z.object({
 
 const TYPES = ['BOOK', 'CANCEL', 'RESCHEDULE'] as const;
 
+/** The query parameter our booking links add (`?sc_lead=<lead token>`, providers.json `lead_token`). */
+export const LEAD_TOKEN_PARAMETER = 'sc_lead';
+
+/** Where a booking page's URL query may be echoed: Orufy does not document it, so each is read. */
+const QUERY_RECORDS = ['queryParams', 'query', 'params', 'utmParams', 'utm', 'metadata'] as const;
+
+/**
+ * The lead token the booking link carried, from the meeting, the body, or a record of the booking
+ * page's query parameters in either; null when none (or not a token's shape).
+ */
+function orufyLeadToken(json: unknown): string | null {
+  const top = record.parse(json);
+  const meet = record.parse(top.meetData);
+  for (const holder of [meet, top]) {
+    const direct = leadToken(holder[LEAD_TOKEN_PARAMETER]);
+    if (direct) return direct;
+    for (const key of QUERY_RECORDS) {
+      const found = leadToken(record.parse(holder[key])[LEAD_TOKEN_PARAMETER]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 /** Parses an Orufy delivery body. Never throws. */
 export function parseOrufy(raw: Buffer): ParseResult {
   const read = readNamedEvent(raw, 'Orufy', 'eventType');
@@ -72,7 +97,7 @@ export function parseOrufy(raw: Buffer): ParseResult {
     phone: booker?.phone ?? '',
     timeZone: booker?.timeZone ?? '',
     guests,
-    leadToken: null,
+    leadToken: orufyLeadToken(json),
   });
   if (isParseResult(booking)) return booking;
 
@@ -93,7 +118,7 @@ export function parseOrufy(raw: Buffer): ParseResult {
       return event(type, idempotencyKey('orufy', type, m._id, m.time.toISOString()), {
         type: 'booking_rescheduled',
         booking,
-        previousExternalId: prevMeetId && prevMeetId !== m._id ? prevMeetId.slice(0, 128) : null,
+        previousExternalId: prevMeetId && prevMeetId !== m._id ? fitId(prevMeetId) : null,
         rescheduledBy: firstText(reschedule, ['rescheduledBy', 'by', 'who']),
       });
   }

@@ -10,12 +10,28 @@ import { findProvider, PROVIDER_NAMES } from '.';
 
 const KINDS = ['event', 'ignored', 'invalid'];
 const SAMPLES: Record<string, string[]> = {
-  calcom: ['booking-created', 'booking-cancelled', 'booking-rescheduled', 'booking-no-show-updated', 'meeting-ended'],
+  calcom: [
+    'booking-created',
+    'booking-cancelled',
+    'booking-rescheduled',
+    'booking-no-show-updated',
+    'meeting-ended',
+    'booking-created-seat-second',
+    'booking-cancelled-seat',
+    'booking-rescheduled-seat',
+    'booking-cancelled-recurring-all',
+    'booking-payment-initiated',
+    'booking-created-answers',
+    'after-guests-cal-video-no-show',
+    'after-hosts-cal-video-no-show',
+    'form-submitted',
+  ],
   calendly: [
     'invitee-created',
     'invitee-canceled-rescheduled',
     'invitee-created-rescheduled',
     'invitee-no-show-created',
+    'routing-form-submission-created',
   ],
   orufy: ['book', 'cancel', 'reschedule'],
   generic: ['booked'],

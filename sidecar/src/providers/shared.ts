@@ -1,15 +1,21 @@
 /** What every booking-tool module is made of, and the pieces their parsers share. */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { answersLine, attributionFrom, type BoundedAnswers, boundAnswers, emailAnswer } from '../answers';
 import {
+  ANSWER_LIMITS,
+  type Attribution,
   type BookingEvent,
   type BookingSnapshot,
   clip,
   type Guest,
   LIMITS,
   looksLikeEmail,
+  type MeetingLocation,
   normalizeEmail,
   type ParseResult,
+  type Session,
+  within,
 } from '../events';
 import { isRecord, parseJson } from '../json';
 import { parseTime } from '../time';
@@ -43,8 +49,13 @@ export const time = z.string({ error: 'missing' }).transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `"${clip(value, 40)}" is not an ISO 8601 time with a zone` });
   return date ?? z.NEVER;
 });
-/** A provider's own id for a booking; 128 leaves room in a 191-character idempotency key. */
-export const id = z.string({ error: 'missing' }).trim().min(1, 'empty').max(128, 'too long');
+/** A provider's own id for a booking: the `external_id` column holds 191 characters (longer keys end in a hash). */
+export const id = z
+  .string({ error: 'missing' })
+  .trim()
+  .min(1, 'empty')
+  .max(LIMITS.externalId, `longer than ${LIMITS.externalId} characters`);
+
 
 export const invalid = (trigger: string | null, httpStatus: 400 | 422, reason: string): ParseResult => ({
   kind: 'invalid',
@@ -60,11 +71,7 @@ export const testDelivery = (trigger: string | null): ParseResult =>
   ignored(trigger, 'Test delivery received: the webhook reaches Solar Capture. Nothing was saved.');
 
 /** `provider:part:part…`, within the 191 characters of the key columns (a longer one ends in a hash of itself). */
-export function idempotencyKey(...parts: string[]): string {
-  const key = parts.join(':');
-  if (key.length <= LIMITS.key) return key;
-  return `${key.slice(0, LIMITS.key - 33)}#${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-}
+export const idempotencyKey = (...parts: string[]): string => within(parts.join(':'), LIMITS.key);
 
 /** A parser's event, its free texts and ids clipped to their columns (MySQL refuses longer ones). */
 export function event(trigger: string, key: string, e: BookingEvent): ParseResult {
@@ -72,7 +79,12 @@ export function event(trigger: string, key: string, e: BookingEvent): ParseResul
   const short = (value: string) => clip(value, LIMITS.reason);
   const clipped: BookingEvent =
     e.type === 'booking_rescheduled'
-      ? { ...e, previousExternalId: id(e.previousExternalId), rescheduledBy: short(e.rescheduledBy) }
+      ? {
+          ...e,
+          previousExternalId: id(e.previousExternalId),
+          rescheduledBy: short(e.rescheduledBy),
+          ...(e.reason === undefined ? {} : { reason: short(e.reason) }),
+        }
       : e.type === 'booking_replaced'
         ? { ...e, nextExternalId: id(e.nextExternalId), reason: short(e.reason) }
         : e.type === 'booking_cancelled'
@@ -145,6 +157,11 @@ export interface SnapshotInput {
   guests: Guest[];
   leadToken: string | null;
   source?: string;
+  session?: Session | null;
+  seriesId?: string | null;
+  location?: MeetingLocation | null;
+  answers?: BoundedAnswers;
+  attribution?: Attribution | null;
 }
 
 /**
@@ -153,6 +170,12 @@ export interface SnapshotInput {
  */
 export function snapshot(trigger: string, what: string, input: SnapshotInput): BookingSnapshot | ParseResult {
   const { email } = input;
+  // A phone-only booking is a real booking (Cal.com can make the e-mail optional): answered 200 and logged.
+  if (!email && input.phone)
+    return ignored(
+      trigger,
+      `${what} is a phone-only booking (${clip(input.phone, 30)}): Solar Capture matches leads by e-mail, so nothing was saved.`,
+    );
   if (!email)
     return invalid(
       trigger,
@@ -179,6 +202,11 @@ export function snapshot(trigger: string, what: string, input: SnapshotInput): B
       .map((guest) => ({ email: clip(guest.email, LIMITS.email), name: clip(guest.name, LIMITS.name) })),
     leadToken: input.leadToken,
     ...(input.source ? { source: input.source } : {}),
+    ...(input.session ? { session: input.session } : {}),
+    ...(input.seriesId ? { seriesId: input.seriesId } : {}),
+    ...(input.location ? { location: input.location } : {}),
+    ...(input.answers ? { answers: input.answers.answers, answersDropped: input.answers.dropped } : {}),
+    ...(input.attribution ? { attribution: input.attribution } : {}),
   };
 }
 
@@ -191,3 +219,48 @@ export function endAfter(start: Date | null, minutes: unknown): Date | null {
   if (!start || typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 7 * 24 * 60) return null;
   return new Date(start.getTime() + n * 60_000);
 }
+
+/** What the two tools' routing forms share: bounds, the e-mail answer, the event. */
+export function routingForm(
+  trigger: string,
+  idempotencyKey: string,
+  form: { id: string; name: string },
+  raw: { key: string; label: string; value: unknown }[],
+  tracking: unknown,
+  result: string,
+): ParseResult {
+  const label = form.name ? `The form "${clip(form.name, 80)}"` : 'The routing form';
+  const bounded = boundAnswers(raw);
+  if (raw.length > ANSWER_LIMITS.count || bounded.rawText > ANSWER_LIMITS.formText)
+    return ignored(
+      trigger,
+      `${label} came with ${raw.length} answers (${bounded.rawText} characters); Solar Capture keeps forms of at most ${ANSWER_LIMITS.count} answers and ${ANSWER_LIMITS.formText} characters, so nothing was saved.`,
+    );
+  const email = emailAnswer(bounded.answers, looksLikeEmail);
+  if (!email) {
+    const answers = bounded.answers.length ? ` Answers: ${answersLine(bounded.answers)}` : ' It had no answers.';
+    return ignored(
+      trigger,
+      `No lead was saved: no e-mail in the form (${label.charAt(0).toLowerCase()}${label.slice(1)} has no answer that is an e-mail address).${answers}`,
+    );
+  }
+  const nameAnswer = bounded.answers.find((a) => /name/i.test(a.label) && !/e-?mail/i.test(a.label) && a.value !== email);
+  const token = isRecord(tracking) ? leadToken(tracking.utm_content) : null;
+  return event(trigger, idempotencyKey, {
+    type: 'form_submitted',
+    form: { id: clip(form.id, LIMITS.externalId), name: clip(form.name, LIMITS.title) },
+    booker: {
+      email,
+      emailNormalized: normalizeEmail(email),
+      name: clip(nameAnswer?.value ?? '', LIMITS.name),
+      phone: '',
+      timeZone: '',
+    },
+    leadToken: token,
+    answers: bounded.answers,
+    answersDropped: bounded.dropped,
+    attribution: attributionFrom(tracking),
+    result: clip(result, LIMITS.reason),
+  });
+}
+

@@ -13,12 +13,15 @@ import type {
   DeliveryFinish,
   DeliveryRow,
   DrainPolicy,
+  LeadDetails,
+  LeadFill,
   LeadRow,
   NewBooking,
   NewDelivery,
   NewEvent,
   NewLead,
   Store,
+  Touch,
   Tx,
 } from './types';
 
@@ -56,9 +59,17 @@ const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
  */
 function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: Dialect, blogs: string) {
   const findLead = (column: string) => `SELECT id, stage FROM ${t.leads} WHERE ${column} = ?${lock}`;
-  const findBooking = (where: string) => `
-    SELECT id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt, attendee_email AS attendeeEmail
-      FROM ${t.bookings} WHERE ${where} ORDER BY id LIMIT 1${lock}`;
+  const bookingColumns = `id, lead_id AS leadId, external_id AS externalId, status, start_at AS startAt,
+           attendee_email AS attendeeEmail, booking_uid AS bookingUid, seat_id AS seatId, series_id AS seriesId,
+           cancel_scope AS cancelScope, pre_no_show_stage AS preNoShowStage,
+           previous_external_id AS previousExternalId`;
+  const findBooking = (where: string, order = 'id') => `
+    SELECT ${bookingColumns} FROM ${t.bookings} WHERE ${where} ORDER BY ${order} LIMIT 1${lock}`;
+  const findBookings = (where: string, order: string) => `
+    SELECT ${bookingColumns} FROM ${t.bookings} WHERE ${where} ORDER BY ${order} LIMIT 500${lock}`;
+  // Blank as the quote form and the lead page leave them: '' for text, NULL for numbers and the message.
+  const fill = (column: string, blank: string) => `${column} = CASE WHEN ${blank} AND ? IS NOT NULL THEN ? ELSE ${column} END`;
+  const utm = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'landing_page', 'referrer'];
   return {
     lockDelivery: `
       SELECT id, provider, status, http_status AS httpStatus, error, body, headers,
@@ -93,15 +104,48 @@ function statements(t: ReturnType<typeof tableNames>, { skipDuplicate, lock }: D
              updated_at = ?
        WHERE id = ?`,
     setLeadStage: `UPDATE ${t.leads} SET stage = ?, stage_changed_at = ?, updated_at = ? WHERE id = ?`,
+    findLeadDetails: `
+      SELECT phone, address, postcode, monthly_bill AS monthlyBill, roof_type AS roofType, homeowner, message
+        FROM ${t.leads} WHERE id = ?${lock}`,
+    fillLeadDetails: `
+      UPDATE ${t.leads}
+         SET ${fill('phone', "phone = ''")},
+             ${fill('address', "address = ''")},
+             ${fill('postcode', "postcode = ''")},
+             ${fill('monthly_bill', 'monthly_bill IS NULL')},
+             ${fill('roof_type', "roof_type = ''")},
+             ${fill('homeowner', 'homeowner IS NULL')},
+             ${fill('message', "(message IS NULL OR message = '')")},
+             updated_at = ?
+       WHERE id = ?`,
+    recordTouch: `
+      UPDATE ${t.leads}
+         SET ${utm.map((c) => `first_${c} = CASE WHEN first_touch_at IS NULL THEN ? ELSE first_${c} END`).join(',\n             ')},
+             first_touch_at = COALESCE(first_touch_at, ?),
+             ${utm.map((c) => `last_${c} = ?`).join(', ')},
+             last_touch_at = ?, updated_at = ?
+       WHERE id = ?`,
     setNextBookingAt: `UPDATE ${t.leads} SET next_booking_at = ?, updated_at = ? WHERE id = ?`,
     findBooking: findBooking('provider = ? AND external_id = ?'),
     // Through the lead_id index: previous_external_id has none.
     findBookingReplacing: findBooking('lead_id = ? AND provider = ? AND previous_external_id = ?'),
+    findSeat: findBooking('provider = ? AND booking_uid = ? AND seat_id = ?'),
+    findSeatByEmail: findBooking('provider = ? AND booking_uid = ? AND LOWER(attendee_email) = ?', 'id DESC'),
+    findUnseatedSeatByEmail: findBooking(
+      'provider = ? AND booking_uid = ? AND LOWER(attendee_email) = ? AND seat_id IS NULL',
+      'id DESC',
+    ),
+    findSessionBookings: findBookings('provider = ? AND booking_uid = ?', 'id'),
+    findSeriesBookings: findBookings('provider = ? AND series_id = ? AND start_at >= ?', 'start_at, id'),
+    findSeriesCancellation: findBooking(
+      "provider = ? AND series_id = ? AND cancel_scope = 'series' AND start_at <= ?",
+    ),
     insertBooking: `
       INSERT INTO ${t.bookings}
              (lead_id, provider, external_id, status, title, start_at, end_at, timezone, attendee_email, guests,
-              previous_external_id, next_external_id, cancel_reason, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${skipDuplicate}`,
+              previous_external_id, next_external_id, cancel_reason, booking_uid, seat_id, seats, series_id,
+              location, location_type, answers, cancelled_by, cancelled_by_role, cancel_scope, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${skipDuplicate}`,
     addEvent: `INSERT INTO ${t.events} (lead_id, type, data, actor, created_at) VALUES (?, ?, ?, ?, ?)`,
     insertDelivery: `
       INSERT INTO ${t.deliveries} (provider, status, body, content_type, headers, attempts, received_at)
@@ -221,8 +265,58 @@ export class Queries implements Tx {
     await this.db.run(this.sql.setNextBookingAt, [nextBookingAt, now, id]);
   }
 
+  findLeadDetails(id: number): Promise<LeadDetails | null> {
+    return this.db.one<LeadDetails>(this.sql.findLeadDetails, [id]);
+  }
+
+  async fillLeadDetails(id: number, f: LeadFill, now: string): Promise<void> {
+    const pair = (value: string | number | undefined) => [value ?? null, value ?? null];
+    await this.db.run(this.sql.fillLeadDetails, [
+      ...pair(f.phone),
+      ...pair(f.address),
+      ...pair(f.postcode),
+      ...pair(f.monthlyBill),
+      ...pair(f.roofType),
+      ...pair(f.homeowner),
+      ...pair(f.message),
+      now,
+      id,
+    ]);
+  }
+
+  async recordTouch(id: number, t: Touch, now: string): Promise<void> {
+    const values = [t.utmSource, t.utmMedium, t.utmCampaign, t.utmTerm, t.utmContent, t.landingPage, t.referrer];
+    await this.db.run(this.sql.recordTouch, [...values, now, ...values, now, now, id]);
+  }
+
   findBooking(provider: string, externalId: string): Promise<BookingRow | null> {
     return this.db.one<BookingRow>(this.sql.findBooking, [provider, externalId]);
+  }
+
+  findSeat(provider: string, bookingUid: string, seatId: string): Promise<BookingRow | null> {
+    return this.db.one<BookingRow>(this.sql.findSeat, [provider, bookingUid, seatId]);
+  }
+
+  findSeatByEmail(
+    provider: string,
+    bookingUid: string,
+    emailNormalized: string,
+    withoutSeatId: boolean,
+  ): Promise<BookingRow | null> {
+    const sql = withoutSeatId ? this.sql.findUnseatedSeatByEmail : this.sql.findSeatByEmail;
+    return this.db.one<BookingRow>(sql, [provider, bookingUid, emailNormalized]);
+  }
+
+  findSessionBookings(provider: string, bookingUid: string): Promise<BookingRow[]> {
+    return this.db.all<BookingRow>(this.sql.findSessionBookings, [provider, bookingUid]);
+  }
+
+  findSeriesBookings(provider: string, seriesId: string, from: string): Promise<BookingRow[]> {
+    return this.db.all<BookingRow>(this.sql.findSeriesBookings, [provider, seriesId, from]);
+  }
+
+  findSeriesCancellation(provider: string, seriesId: string, start: string): Promise<BookingRow | null> {
+    return this.db.one<BookingRow>(this.sql.findSeriesCancellation, [provider, seriesId, start]);
   }
 
   findBookingReplacing(provider: string, externalId: string, leadId: number): Promise<BookingRow | null> {
@@ -244,6 +338,16 @@ export class Queries implements Tx {
       b.previousExternalId,
       b.nextExternalId,
       b.cancelReason,
+      b.bookingUid,
+      b.seatId,
+      b.seats,
+      b.seriesId,
+      b.location,
+      b.locationType,
+      b.answers,
+      b.cancelledBy,
+      b.cancelledByRole,
+      b.cancelScope,
       b.now,
       b.now,
     ]);
@@ -257,6 +361,16 @@ export class Queries implements Tx {
       cancelReason: 'cancel_reason',
       previousExternalId: 'previous_external_id',
       nextExternalId: 'next_external_id',
+      bookingUid: 'booking_uid',
+      seatId: 'seat_id',
+      seriesId: 'series_id',
+      location: 'location',
+      locationType: 'location_type',
+      answers: 'answers',
+      cancelledBy: 'cancelled_by',
+      cancelledByRole: 'cancelled_by_role',
+      cancelScope: 'cancel_scope',
+      preNoShowStage: 'pre_no_show_stage',
     } as const;
     const keys = (Object.keys(columns) as (keyof typeof columns)[]).filter((key) => change[key] !== undefined);
     const assignments = [...keys.map((key) => `${columns[key]} = ?`), 'updated_at = ?'].join(', ');

@@ -93,6 +93,43 @@ export interface BookingRow {
   status: BookingStatus;
   startAt: string | null;
   attendeeEmail: string;
+  /** The session's shared id when this booking is one seat of a group session. */
+  bookingUid: string | null;
+  /** Cal.com `attendeeSeatId` of the seat. */
+  seatId: string | null;
+  /** The recurring series this occurrence belongs to. */
+  seriesId: string | null;
+  /** `series`: this cancellation also cancelled the series' later occurrences. */
+  cancelScope: string | null;
+  /** The lead's stage before this booking's no-show mark (restored when it is unmarked). */
+  preNoShowStage: string | null;
+  /** The booking this one replaced (or, while it waits for confirmation, would replace). */
+  previousExternalId: string | null;
+}
+
+/** The lead fields booking and form answers may fill (only while blank). */
+export interface LeadDetails {
+  phone: string;
+  address: string;
+  postcode: string;
+  monthlyBill: number | string | null;
+  roofType: string;
+  homeowner: number | null;
+  message: string | null;
+}
+
+/** Values for LeadDetails' blank columns; undefined ones are left as they are. */
+export type LeadFill = Partial<Record<keyof LeadDetails, string | number>>;
+
+/** A touch's UTM parameters and pages (first touch kept once set, latest touch always replaced). */
+export interface Touch {
+  utmSource: string;
+  utmMedium: string;
+  utmCampaign: string;
+  utmTerm: string;
+  utmContent: string;
+  landingPage: string;
+  referrer: string;
 }
 
 export interface NewBooking {
@@ -110,6 +147,17 @@ export interface NewBooking {
   previousExternalId: string | null;
   nextExternalId: string | null;
   cancelReason: string | null;
+  bookingUid: string | null;
+  seatId: string | null;
+  seats: number | null;
+  seriesId: string | null;
+  location: string | null;
+  locationType: string;
+  /** JSON array of `{key, label, value}`, or null. */
+  answers: string | null;
+  cancelledBy: string | null;
+  cancelledByRole: string | null;
+  cancelScope: string | null;
   now: string;
 }
 
@@ -121,6 +169,16 @@ export interface BookingChange {
   cancelReason?: string | null;
   previousExternalId?: string | null;
   nextExternalId?: string | null;
+  bookingUid?: string | null;
+  seatId?: string | null;
+  seriesId?: string | null;
+  location?: string | null;
+  locationType?: string;
+  answers?: string | null;
+  cancelledBy?: string | null;
+  cancelledByRole?: string | null;
+  cancelScope?: string | null;
+  preNoShowStage?: string | null;
   now: string;
 }
 
@@ -158,7 +216,29 @@ export interface Tx {
   setLeadStage(id: number, stage: string, now: string): Promise<void>;
   setNextBookingAt(id: number, nextBookingAt: string | null, now: string): Promise<void>;
 
+  /** The lead fields answers may fill, as they are now. */
+  findLeadDetails(id: number): Promise<LeadDetails | null>;
+  /** Writes `fill` into the lead's columns that are still blank (never over a value). */
+  fillLeadDetails(id: number, fill: LeadFill, now: string): Promise<void>;
+  /** Sets the latest touch, and the first touch while the lead has none. */
+  recordTouch(id: number, touch: Touch, now: string): Promise<void>;
+
   findBooking(provider: string, externalId: string): Promise<BookingRow | null>;
+  /** The seat `seatId` of the session `bookingUid`. */
+  findSeat(provider: string, bookingUid: string, seatId: string): Promise<BookingRow | null>;
+  /** The newest seat of the session held by `emailNormalized` (`withoutSeatId`: only seats saved without a seat id). */
+  findSeatByEmail(
+    provider: string,
+    bookingUid: string,
+    emailNormalized: string,
+    withoutSeatId: boolean,
+  ): Promise<BookingRow | null>;
+  /** Every seat of a session (at most a few hundred). */
+  findSessionBookings(provider: string, bookingUid: string): Promise<BookingRow[]>;
+  /** The occurrences of a series that start at or after `from`, earliest first. */
+  findSeriesBookings(provider: string, seriesId: string, from: string): Promise<BookingRow[]>;
+  /** An occurrence of the series, starting at or before `start`, whose cancellation cancelled the rest of the series. */
+  findSeriesCancellation(provider: string, seriesId: string, start: string): Promise<BookingRow | null>;
   /** The lead's booking that says it replaced `externalId` (a reschedule seen before the original). */
   findBookingReplacing(provider: string, externalId: string, leadId: number): Promise<BookingRow | null>;
   /** Inserts unless (provider, external id) exists (then null). */

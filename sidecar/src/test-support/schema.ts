@@ -39,6 +39,16 @@ export function mysqlTestSchema(prefix: string): string[] {
 export function sqliteTestSchema(prefix: string): string {
   const t = tableNames(prefix);
   const text = 'TEXT COLLATE NOCASE';
+  // A lead's first and latest touch (schema version 3).
+  const touch = (which: string) =>
+    [
+      ...['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'].map(
+        (c) => `${which}_${c} ${text} NOT NULL DEFAULT '',`,
+      ),
+      `${which}_landing_page ${text} NULL,`,
+      `${which}_referrer ${text} NULL,`,
+      `${which}_touch_at ${text} NULL,`,
+    ].join('\n      ');
   return `
     CREATE TABLE ${t.options} (
       option_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -65,6 +75,8 @@ export function sqliteTestSchema(prefix: string): string {
       stage_changed_at ${text} NULL,
       next_booking_at ${text} NULL,
       lead_token ${text} NOT NULL,
+      ${touch('first')}
+      ${touch('last')}
       created_at ${text} NOT NULL,
       updated_at ${text} NOT NULL
     );
@@ -74,6 +86,10 @@ export function sqliteTestSchema(prefix: string): string {
     CREATE INDEX ${t.leads}__created_at ON ${t.leads} (created_at);
     CREATE INDEX ${t.leads}__source ON ${t.leads} (source);
     CREATE INDEX ${t.leads}__next_booking_at ON ${t.leads} (next_booking_at);
+    CREATE INDEX ${t.leads}__first_utm_source ON ${t.leads} (first_utm_source);
+    CREATE INDEX ${t.leads}__first_utm_campaign ON ${t.leads} (first_utm_campaign);
+    CREATE INDEX ${t.leads}__last_utm_source ON ${t.leads} (last_utm_source);
+    CREATE INDEX ${t.leads}__last_utm_campaign ON ${t.leads} (last_utm_campaign);
 
     CREATE TABLE ${t.bookings} (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,12 +106,26 @@ export function sqliteTestSchema(prefix: string): string {
       previous_external_id ${text} NULL,
       next_external_id ${text} NULL,
       cancel_reason ${text} NULL,
+      booking_uid ${text} NULL,
+      seat_id ${text} NULL,
+      seats INTEGER NULL,
+      series_id ${text} NULL,
+      location ${text} NULL,
+      location_type ${text} NOT NULL DEFAULT '',
+      answers ${text} NULL,
+      cancelled_by ${text} NULL,
+      cancelled_by_role ${text} NULL,
+      cancel_scope ${text} NULL,
+      pre_no_show_stage ${text} NULL,
       created_at ${text} NOT NULL,
       updated_at ${text} NOT NULL
     );
     CREATE UNIQUE INDEX ${t.bookings}__provider_external_id ON ${t.bookings} (provider, external_id);
     CREATE INDEX ${t.bookings}__lead_id ON ${t.bookings} (lead_id);
     CREATE INDEX ${t.bookings}__start_at ON ${t.bookings} (start_at);
+    CREATE INDEX ${t.bookings}__provider_booking_uid ON ${t.bookings} (provider, booking_uid);
+    CREATE INDEX ${t.bookings}__provider_series_id ON ${t.bookings} (provider, series_id);
+    CREATE INDEX ${t.bookings}__status_lead_id ON ${t.bookings} (status, lead_id);
 
     CREATE TABLE ${t.events} (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

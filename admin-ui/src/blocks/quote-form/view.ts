@@ -26,6 +26,44 @@ interface Answer {
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
+/** The attribution fields (Attribution::FIELDS) and the sessionStorage key the page script fills. */
+const TOUCH_FIELDS = [
+	'sc_utm_source',
+	'sc_utm_medium',
+	'sc_utm_campaign',
+	'sc_utm_term',
+	'sc_utm_content',
+	'sc_landing_page',
+	'sc_referrer',
+] as const;
+const TOUCH_KEY = 'solarCaptureTouch';
+
+/**
+ * The visit's first page (kept by the script every page runs) replaces what the server saw of
+ * this page in the form's hidden attribution fields.
+ * @param form The form.
+ */
+function fillTouch( form: HTMLFormElement ): void {
+	let touch: Record< string, unknown > | null = null;
+	try {
+		touch = JSON.parse( window.sessionStorage.getItem( TOUCH_KEY ) || 'null' );
+	} catch {
+		touch = null;
+	}
+	if ( ! touch || typeof touch !== 'object' ) {
+		return;
+	}
+	for ( const name of TOUCH_FIELDS ) {
+		const input = form.querySelector< HTMLInputElement >(
+			`input[type="hidden"][name="${ name }"]`
+		);
+		const seen = touch[ name ];
+		if ( input && typeof seen === 'string' ) {
+			input.value = seen;
+		}
+	}
+}
+
 function toPayload( form: HTMLFormElement ) {
 	const data = new FormData( form );
 	const owner = data.get( 'homeowner' );
@@ -57,6 +95,9 @@ function toPayload( form: HTMLFormElement ) {
 		consent_sig: text( 'consent_sig' ),
 		website: text( 'website' ),
 		stamp: text( 'stamp' ),
+		...Object.fromEntries(
+			TOUCH_FIELDS.map( ( name ) => [ name, text( name ) ] )
+		),
 	};
 }
 
@@ -220,6 +261,7 @@ function renewStamp( form: HTMLFormElement, endpoint: string ): void {
 }
 
 function bind( form: HTMLFormElement ): void {
+	fillTouch( form );
 	const endpoint = form.getAttribute( 'data-endpoint' );
 	if ( ! endpoint || ! window.fetch || ! window.FormData ) {
 		return;
