@@ -46,7 +46,9 @@ const TOUCH_KEY = 'solarCaptureTouch';
 function fillTouch( form: HTMLFormElement ): void {
 	let touch: Record< string, unknown > | null = null;
 	try {
-		touch = JSON.parse( window.sessionStorage.getItem( TOUCH_KEY ) || 'null' );
+		touch = JSON.parse(
+			window.sessionStorage.getItem( TOUCH_KEY ) || 'null'
+		);
 	} catch {
 		touch = null;
 	}
