@@ -201,7 +201,7 @@ describe('lead-fields.json', () => {
 		await stack.php(`add_filter( 'pre_wp_mail', '__return_true' ); return SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => 'Contract Fields', 'phone' => '+44 20 7946 0000', 'postcode' => 'EH1 1AA', 'address' => '1 Field Row', 'monthly_bill' => 99.5, 'roof_type' => 'flat', 'homeowner' => true, 'message' => 'Hello', 'attribution' => SolarCapture\\Leads\\Attribution::from_input( array( 'sc_utm_source' => 'google', 'sc_utm_medium' => 'cpc', 'sc_utm_campaign' => 'spring', 'sc_utm_term' => 'solar', 'sc_utm_content' => 'ad-1', 'sc_landing_page' => 'https://example.org/solar?utm_source=google', 'sc_referrer' => 'https://www.google.com/' ) ) ) );`);
 
 		const csv = (await admin.rest('solar-capture/v1/leads/export')).json.raw as string;
-		const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0].split(',');
+		const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0].split(',').map((cell) => cell.replace(/^"|"$/g, '')); // every cell quoted
 		expect(header).toEqual(fields.filter((f) => f.exported).map(fileLabel));
 
 		const exported = await stack.php<{ data: Array<{ group_id: string; data: Array<{ name: string }> }> }>(`return SolarCapture\\Plugin::instance()->privacy()->export( '${email}', 1 );`);

@@ -163,6 +163,27 @@ class Calendly_Client {
 	}
 
 	/**
+	 * Whether $url is on the same scheme, host and port as $base (case-insensitive host; no user info).
+	 *
+	 * @param string $url  URL about to be called.
+	 * @param string $base The API's base URL.
+	 * @return bool
+	 */
+	public static function same_origin( string $url, string $base ): bool {
+		$origin = static function ( string $u ): ?string {
+			$parts = wp_parse_url( $u );
+			if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) || isset( $parts['user'] ) || isset( $parts['pass'] ) ) {
+				return null;
+			}
+			$scheme = strtolower( $parts['scheme'] );
+			$port   = $parts['port'] ?? ( 'https' === $scheme ? 443 : ( 'http' === $scheme ? 80 : 0 ) );
+			return $scheme . '://' . strtolower( $parts['host'] ) . ':' . $port;
+		};
+		$mine = $origin( $url );
+		return null !== $mine && $mine === $origin( $base );
+	}
+
+	/**
 	 * One call to Calendly's API.
 	 *
 	 * @param string     $method Method.
@@ -172,6 +193,19 @@ class Calendly_Client {
 	 * @return array{code:int, body:array, raw:string}|WP_Error
 	 */
 	private function call( string $method, string $url, string $token, ?array $json = null ) {
+		// The token goes to Calendly's API host only: a URI read from an answer (the subscription to
+		// delete) that names another host, scheme or port is refused before anything is sent.
+		if ( ! self::same_origin( $url, self::api_base() ) ) {
+			return new WP_Error(
+				'solar_capture_calendly_foreign_host',
+				sprintf(
+					/* translators: %s: host name. */
+					__( 'Calendly\'s answer pointed at another server (%s); the token was not sent there. Try again, and tell the plugin\'s authors if it happens again.', 'solar-capture' ),
+					(string) wp_parse_url( $url, PHP_URL_HOST )
+				),
+				array( 'status' => 502 )
+			);
+		}
 		$request = array(
 			'method'   => $method,
 			'url'      => $url,

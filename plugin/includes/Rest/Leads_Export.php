@@ -149,8 +149,9 @@ final class Leads_Export {
 	}
 
 	/**
-	 * One CSV record (RFC 4180, CRLF). Cells a spreadsheet would run as a formula (starting with
-	 * = + - @, tab or carriage return) are prefixed with a single quote.
+	 * One CSV record (RFC 4180, CRLF), every cell quoted (a `;` or `,` inside a cell never splits it,
+	 * whichever separator the spreadsheet assumes). A cell a spreadsheet could run as a formula is
+	 * prefixed with a single quote: see is_formula().
 	 *
 	 * @param array $cells Cell values.
 	 * @return string
@@ -159,14 +160,28 @@ final class Leads_Export {
 		$out = array();
 		foreach ( $cells as $cell ) {
 			$cell = (string) $cell;
-			if ( '' !== $cell && false !== strpos( "=+-@\t\r", $cell[0] ) ) {
+			if ( self::is_formula( $cell ) ) {
 				$cell = "'" . $cell;
 			}
-			if ( '' !== $cell && preg_match( '/[",\r\n]|^\s|\s$/', $cell ) ) {
-				$cell = '"' . str_replace( '"', '""', $cell ) . '"';
-			}
-			$out[] = $cell;
+			$out[] = '"' . str_replace( '"', '""', $cell ) . '"';
 		}
 		return implode( ',', $out ) . "\r\n";
+	}
+
+	/**
+	 * Whether a spreadsheet could read $cell as a formula: its first character, after any leading
+	 * spaces and quote marks (which spreadsheets skip), is = + - @, a tab or a carriage return, or
+	 * the full-width forms of = + - @ (which some spreadsheets read as the plain ones).
+	 *
+	 * @param string $cell Cell value.
+	 * @return bool
+	 */
+	public static function is_formula( string $cell ): bool {
+		if ( '' !== $cell && false !== strpos( "\t\r", $cell[0] ) ) {
+			return true;
+		}
+		$found = preg_match( '/^[\s"\'\x{00A0}\x{3000}]*(?:[=+\-@\t\r]|\x{FF1D}|\x{FF0B}|\x{FF0D}|\x{FF20})/u', $cell );
+		// Not valid UTF-8: the same test byte by byte.
+		return false === $found ? 1 === preg_match( '/^[\s"\']*[=+\-@]/', $cell ) : 1 === $found;
 	}
 }
