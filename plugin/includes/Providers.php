@@ -98,6 +98,36 @@ final class Providers {
 	}
 
 	/**
+	 * Whether an `env:NAME` secret may name the variable $name: SOLAR_CAPTURE_… or a name ending in
+	 * _WEBHOOK_SECRET, _SIGNING_KEY or _TOKEN (providers.json `secret_env_names`), never the
+	 * server's other variables such as DB_PASSWORD.
+	 *
+	 * @param string $name Variable name, without `env:`.
+	 * @return bool
+	 */
+	public static function secret_env_allowed( string $name ): bool {
+		$pattern = Contract::read( self::FILE )['secret_env_names'] ?? '';
+		if ( ! is_string( $pattern ) || '' === $pattern ) {
+			$pattern = '^(SOLAR_CAPTURE_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_(WEBHOOK_SECRET|SIGNING_KEY|TOKEN))$';
+		}
+		return 1 === preg_match( '/' . str_replace( '/', '\\/', $pattern ) . '/', $name );
+	}
+
+	/**
+	 * Why an `env:NAME` secret with $name is refused (for the owner; the same text in PHP and the sidecar's log).
+	 *
+	 * @param string $name Variable name.
+	 * @return string
+	 */
+	public static function secret_env_refusal( string $name ): string {
+		return sprintf(
+			/* translators: %s: environment variable name. */
+			__( '%s cannot hold a webhook secret here: use a name that starts with SOLAR_CAPTURE_ or ends in _WEBHOOK_SECRET, _SIGNING_KEY or _TOKEN, for example CALCOM_WEBHOOK_SECRET. This keeps the server\'s other settings, such as database passwords, out of reach.', 'solar-capture' ),
+			$name
+		);
+	}
+
+	/**
 	 * Largest delivery body accepted, in bytes.
 	 *
 	 * @return int

@@ -58,7 +58,7 @@ eachDatabase((kind) => {
         last_error: null,
       });
 
-      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING' } });
+      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_WEBHOOK_SECRET' } });
       await ingest('calcom', calcomFixture('ping'));
       const health = (await (await fetch(`${base}/health`)).json()) as { last_error: unknown };
       expect(health).toMatchObject({ queued: 1, failed: 1, deliveries: { queued: 1, failed: 1 } });
@@ -237,7 +237,7 @@ eachDatabase((kind) => {
     });
 
     it('answers a delivery that failed on our side 202: it is kept and retried', async () => {
-      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING' } });
+      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_WEBHOOK_SECRET' } });
       const res = await ingest('calcom', calcomFixture('ping'));
       expect(res.status).toBe(202);
       expect(await res.json()).toMatchObject({ status: 'failed', delivery_id: expect.any(Number) });

@@ -18,6 +18,7 @@ const providersSchema = z.object({
   max_body_bytes: z.number().int().positive(),
   headers: z.array(z.string()),
   query_token: z.string().min(1),
+  secret_env_names: z.string().min(1),
   providers: z
     .array(
       z.object({
@@ -64,6 +65,9 @@ export const STORED_HEADERS: readonly string[] = [
     ),
   ),
 ];
+
+/** Names an `env:NAME` secret may read (providers.json `secret_env_names`): never DB_PASSWORD and the like. */
+export const SECRET_ENV_NAMES = new RegExp(providersContract.secret_env_names);
 
 /** A lead field's maximum length (lead-fields.json); throws for a field without one. */
 export function leadFieldMax(key: string): number {

@@ -4,7 +4,7 @@ import { calcomFixture, eachDatabase, RECEIVED, signCalcom, t, TestSite } from '
 eachDatabase((kind) => {
   let site: TestSite;
   beforeEach(async () => {
-    site = await TestSite.create(kind, { CALCOM_SECRET_FROM_ENV: 'whsec_from_env' });
+    site = await TestSite.create(kind, { CALCOM_FROM_ENV_WEBHOOK_SECRET: 'whsec_from_env', DB_PASSWORD: 'the-database-password' });
   });
   afterEach(() => site.close());
 
@@ -286,19 +286,33 @@ eachDatabase((kind) => {
     });
 
     it('resolves env:NAME secrets; an unset variable fails the delivery and keeps it for replay', async () => {
-      await site.setProviders({ calcom: { enabled: true, secret: 'env:CALCOM_SECRET_FROM_ENV' } });
+      await site.setProviders({ calcom: { enabled: true, secret: 'env:CALCOM_FROM_ENV_WEBHOOK_SECRET' } });
       expect(await run(await site.queueCalcom(calcomFixture('booking-created'), 'whsec_from_env'))).toMatchObject({
         status: 'applied',
       });
 
-      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_SECRET' } });
+      await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_WEBHOOK_SECRET' } });
       const id = await queueFixture('booking-requested');
       expect(await run(id)).toMatchObject({
         status: 'failed',
         http_status: 202,
-        message: expect.stringContaining('MISSING_SECRET'),
+        message: expect.stringContaining('MISSING_WEBHOOK_SECRET'),
       });
       expect(await delivery(id)).toMatchObject({ status: 'failed', attempts: 1, body: expect.any(String) });
+    });
+
+    it('never reads a variable whose name is not meant for secrets (env:DB_PASSWORD), set or not', async () => {
+      for (const name of ['DB_PASSWORD', 'HOME', 'NOT_SET_ANYWHERE']) {
+        await site.setProviders({ calcom: { enabled: true, secret: `env:${name}` } });
+        // Signed with the variable's value: were it read, the delivery would verify.
+        const id = await site.queueCalcom(calcomFixture('booking-created'), 'the-database-password');
+        const result = await run(id);
+        expect(result).toMatchObject({ status: 'failed', http_status: 202 });
+        const message = (result as { message: string }).message;
+        expect(message).toContain(`${name}, which cannot hold a webhook secret`);
+        expect(message).not.toContain('the-database-password');
+        expect(message).not.toMatch(/not set/);
+      }
     });
 
     it('rolls back on an unexpected error, marks the delivery failed (202) and applies it on retry', async () => {

@@ -1,5 +1,6 @@
 /** The plugin's options the sidecar reads (docs/internals.md, "Options"). */
 import { z } from 'zod';
+import { SECRET_ENV_NAMES } from './contracts';
 import { isRecord, parseJson } from './json';
 import { parseTime } from './time';
 import type { SecretSettings } from './verify';
@@ -49,6 +50,12 @@ function resolveSecret(value: string | null | undefined, env: NodeJS.ProcessEnv,
   if (!value) return null;
   const reference = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value.trim());
   if (!reference) return value;
+  // Checked before the environment is read: a refused name says nothing about whether it is set.
+  if (!SECRET_ENV_NAMES.test(reference[1])) {
+    throw new SiteConfigError(
+      `The ${what} refers to the environment variable ${reference[1]}, which cannot hold a webhook secret: use a name that starts with SOLAR_CAPTURE_ or ends in _WEBHOOK_SECRET, _SIGNING_KEY or _TOKEN (for example CALCOM_WEBHOOK_SECRET), set it for the sidecar and choose it on the Integrations screen.`,
+    );
+  }
   const resolved = env[reference[1]];
   if (!resolved) {
     throw new SiteConfigError(

@@ -173,6 +173,12 @@ test('an env:NAME reference replaces the stored secret; a bad name is refused', 
 	await orufy.getByRole('button', { name: 'Use this variable' }).click();
 	await expect(orufy.locator('.solar-capture-env')).toContainText('Use letters, digits and underscores, not starting with a digit');
 	await shot(page, info, 'integrations-env-invalid', orufy.locator('.solar-capture-env'));
+	// A name not meant for secrets (the database password's) is refused by the site, and nothing changes.
+	const before = (await providerOption('orufy')).secret;
+	await name.fill('DB_PASSWORD');
+	await orufy.getByRole('button', { name: 'Use this variable' }).click();
+	await expect(orufy.locator('.solar-capture-env')).toContainText('DB_PASSWORD cannot hold a webhook secret here');
+	expect((await providerOption('orufy')).secret).toBe(before);
 	await name.fill('env:ORUFY_WEBHOOK_SECRET');
 	await orufy.getByRole('button', { name: 'Use this variable' }).click();
 	await expect(orufy).toContainText('The secret is read from the environment variable ORUFY_WEBHOOK_SECRET on the server');

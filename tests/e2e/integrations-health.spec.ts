@@ -83,7 +83,7 @@ test('recent deliveries list status, reason and the lead; a failed one is replay
 	const rejected = await postCalcom(stack.site, calcomBody({ email: 'forged@example.org' }), 'whsec_not_the_secret');
 	expect(rejected.status).toBe(401);
 	// …and one that fails: the secret is read from an environment variable the sidecar does not have.
-	await setCalcomSecret('env:MISSING_VAR');
+	await setCalcomSecret('env:MISSING_WEBHOOK_SECRET');
 	await sleep(1200);
 	const failed = await postCalcom(stack.site, calcomBody({ email: 'fay.failed@example.org', name: 'Fay Failed' }), ENV_SECRET);
 	expect(failed.status).toBe(202);
@@ -92,7 +92,7 @@ test('recent deliveries list status, reason and the lead; a failed one is replay
 	// Keep the drain from retrying it on its own, then give the sidecar the variable.
 	await stack.php(`global $wpdb; $wpdb->update( $wpdb->prefix . 'solar_deliveries', array( 'attempts' => 99 ), array( 'id' => ${failedId} ) ); return true;`);
 	await stack.stopSidecar();
-	await stack.startSidecar({ MISSING_VAR: ENV_SECRET });
+	await stack.startSidecar({ MISSING_WEBHOOK_SECRET: ENV_SECRET });
 
 	const watched = await open(page);
 	await expect(deliveryRows(page)).toHaveCount(3);
@@ -109,7 +109,7 @@ test('recent deliveries list status, reason and the lead; a failed one is replay
 	await expect(rejectedRow.locator('.solar-capture-deliveries__reason')).toContainText(/signature/i);
 	await expect(rejectedRow.getByRole('button', { name: /Replay/ })).toHaveCount(0);
 	await expect(failedRow.locator('.solar-capture-delivery-status')).toHaveText('Failed');
-	await expect(failedRow.locator('.solar-capture-deliveries__reason')).toContainText('MISSING_VAR');
+	await expect(failedRow.locator('.solar-capture-deliveries__reason')).toContainText('MISSING_WEBHOOK_SECRET');
 	await expect(failedRow.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
 	await shot(page, info, 'integrations-deliveries-failed', deliveries(page));
 
@@ -200,7 +200,7 @@ test('with the sidecar stopped, Health says so and a test delivery is kept until
 		await shot(page, info, 'integrations-sidecar-down-page');
 
 		// Started again, it drains the queue.
-		await stack.startSidecar({ MISSING_VAR: ENV_SECRET });
+		await stack.startSidecar({ MISSING_WEBHOOK_SECRET: ENV_SECRET });
 		await expect(async () => {
 			await health(page).getByRole('button', { name: 'Check again' }).click();
 			await expect(health(page)).toContainText(`Webhook processor: running (version ${version}).`, { timeout: 1000 });
@@ -208,6 +208,6 @@ test('with the sidecar stopped, Health says so and a test delivery is kept until
 		}).toPass({ timeout: 15_000 });
 		expect(watched.errors).toEqual([]);
 	} finally {
-		if (!stack.sidecar) await stack.startSidecar({ MISSING_VAR: ENV_SECRET });
+		if (!stack.sidecar) await stack.startSidecar({ MISSING_WEBHOOK_SECRET: ENV_SECRET });
 	}
 });

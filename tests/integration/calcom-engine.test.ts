@@ -163,7 +163,7 @@ test('100 different bookings for one new e-mail arriving at once create one lead
 
 test('a delivery that failed on our side is kept with its body, listed, and applied by replay', async () => {
 	// A secret that names an environment variable the sidecar does not have: our fault, not the sender's.
-	await stack.php(`$p = json_decode( get_option( 'solar_capture_providers' ), true ); $p['calcom']['secret'] = 'env:SC_TEST_CALCOM_SECRET'; update_option( 'solar_capture_providers', wp_json_encode( $p ) ); return true;`);
+	await stack.php(`$p = json_decode( get_option( 'solar_capture_providers' ), true ); $p['calcom']['secret'] = 'env:SC_TEST_CALCOM_WEBHOOK_SECRET'; update_option( 'solar_capture_providers', wp_json_encode( $p ) ); return true;`);
 	await new Promise((r) => setTimeout(r, 1200)); // the sidecar caches settings for about a second
 	const response = await send('BOOKING_CREATED', created('replayed@example.org', 'rp-1', at(4)));
 	expect(response.status).toBe(202);
@@ -177,7 +177,7 @@ test('a delivery that failed on our side is kept with its body, listed, and appl
 	// As if the sidecar's own retries were used up: only a replay applies it now.
 	await stack.stopSidecar();
 	await stack.php(`global $wpdb; return $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->prefix}solar_deliveries SET attempts = 99 WHERE id = %d", ${Number(id)} ) );`);
-	await stack.startSidecar({ SC_TEST_CALCOM_SECRET: secret });
+	await stack.startSidecar({ SC_TEST_CALCOM_WEBHOOK_SECRET: secret });
 	expect((await admin.rest('solar-capture/v1/deliveries?per_page=20')).json.find((d: any) => d.id === id).status).toBe('failed');
 	const replay = await admin.rest(`solar-capture/v1/deliveries/${id}/replay`, { method: 'POST' });
 	expect(replay.status).toBe(200);

@@ -179,9 +179,9 @@ describe('secrets', () => {
 	});
 
 	test('an env:NAME secret is read from the sidecar\'s environment', async () => {
-		await setProviders(`$p['orufy']['secret'] = 'env:SC_ORUFY_FROM_ENV';`);
+		await setProviders(`$p['orufy']['secret'] = 'env:SC_ORUFY_WEBHOOK_SECRET';`);
 		await stack.stopSidecar();
-		await stack.startSidecar({ SC_ORUFY_FROM_ENV: 'token-from-the-environment' });
+		await stack.startSidecar({ SC_ORUFY_WEBHOOK_SECRET: 'token-from-the-environment' });
 		const meet = { id: 'eeeeeeeeeeeeeeeeeeeeeee1', email: 'env.secret@example.net', start: future(5) };
 		expect((await post('orufy', orufy('BOOK', meet), { authorization: 'Bearer token-from-the-environment' })).status).toBe(200);
 		expect((await post('orufy', orufy('BOOK', { ...meet, id: 'eeeeeeeeeeeeeeeeeeeeeee2' }), { authorization: `Bearer ${secrets.orufy}` })).status).toBe(401);

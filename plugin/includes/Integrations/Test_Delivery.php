@@ -118,7 +118,10 @@ class Test_Delivery {
 		if ( ! Settings::is_env_reference( $stored ) ) {
 			return $stored;
 		}
-		$name  = substr( $stored, 4 );
+		$name = substr( $stored, 4 );
+		if ( ! Providers::secret_env_allowed( $name ) ) {
+			return new WP_Error( 'solar_capture_secret_env_refused', Providers::secret_env_refusal( $name ), array( 'status' => 409 ) );
+		}
 		$value = getenv( $name );
 		if ( ! is_string( $value ) || '' === $value ) {
 			// phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- compared, never output.

@@ -247,7 +247,10 @@ final class Integrations_Controller {
 			$changes['previous_secret']         = null;
 			$changes['previous_secret_expires'] = null;
 		} elseif ( $request->has_param( 'secret_env' ) ) {
-			$name      = preg_replace( '/^env:/', '', (string) $request['secret_env'] );
+			$name = preg_replace( '/^env:/', '', (string) $request['secret_env'] );
+			if ( ! Providers::secret_env_allowed( $name ) ) {
+				return new WP_Error( 'solar_capture_secret_env_refused', Providers::secret_env_refusal( $name ), array( 'status' => 400 ) );
+			}
 			$reference = 'env:' . $name;
 			if ( ( $current['secret'] ?? '' ) !== $reference ) {
 				$changes           = array_merge( $changes, Settings::previous_secret_changes( $current ) );
