@@ -42,9 +42,12 @@ eachDatabase((kind) => {
     fetch(`${base}/ingest/${provider}${query}`, { method: 'POST', headers, body });
 
   describe('HTTP API', () => {
+    const health = (token?: string) =>
+      fetch(`${base}/health`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+
     it('reports health: counts per status, queue depth, uptime, last error', async () => {
       await site.queueCalcom(calcomFixture('ping'));
-      const res = await fetch(`${base}/health`);
+      const res = await health(site.internalToken);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
         ok: true,
@@ -60,20 +63,33 @@ eachDatabase((kind) => {
 
       await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_WEBHOOK_SECRET' } });
       await ingest('calcom', calcomFixture('ping'));
-      const health = (await (await fetch(`${base}/health`)).json()) as { last_error: unknown };
-      expect(health).toMatchObject({ queued: 1, failed: 1, deliveries: { queued: 1, failed: 1 } });
-      expect(health.last_error).toEqual({
+      const detailed = (await (await health(site.internalToken)).json()) as { last_error: unknown };
+      expect(detailed).toMatchObject({ queued: 1, failed: 1, deliveries: { queued: 1, failed: 1 } });
+      expect(detailed.last_error).toEqual({
         at: expect.any(String),
         message: expect.stringContaining('MISSING'),
         delivery_id: expect.any(Number),
       });
+
+      // Without the token (or with a wrong one): the counts, never what went wrong.
+      for (const token of [undefined, 'f'.repeat(64)]) {
+        const anyone = (await (await health(token)).json()) as Record<string, unknown>;
+        expect(anyone).toMatchObject({ ok: true, queued: 1, failed: 1 });
+        expect(anyone).not.toHaveProperty('last_error');
+        expect(JSON.stringify(anyone)).not.toContain('MISSING');
+      }
     });
 
-    it('answers 503 when the database is unreachable', async () => {
-      jest.spyOn(site.store, 'deliveryCounts').mockRejectedValueOnce(new Error('SQLITE_CANTOPEN'));
-      const res = await fetch(`${base}/health`);
+    it('answers 503 when the database is unreachable; its words only with the token', async () => {
+      jest.spyOn(site.store, 'deliveryCounts').mockRejectedValueOnce(new Error('SQLITE_CANTOPEN at /srv/secret/path.db'));
+      const res = await health();
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ ok: false });
+      const body = await res.json();
+      expect(body).toMatchObject({ ok: false, error: 'The sidecar cannot read its database.' });
+      expect(JSON.stringify(body)).not.toContain('SQLITE_CANTOPEN');
+
+      jest.spyOn(site.store, 'deliveryCounts').mockRejectedValueOnce(new Error('SQLITE_CANTOPEN at /srv/secret/path.db'));
+      expect(await (await health(site.internalToken)).json()).toMatchObject({ ok: false, error: expect.stringContaining('SQLITE_CANTOPEN') });
     });
 
     it('processes a delivery with the internal token and returns the outcome', async () => {

@@ -125,8 +125,11 @@ export function createApp({
       }
     });
 
-  api.get('/health', async (_req, res) => {
+  // Counts for anyone (load balancers, container health checks); what went wrong (the last error,
+  // a database's own words) only for whoever presents the site's internal token, as PHP does.
+  api.get('/health', async (req, res) => {
     const uptime_s = Math.round((Date.now() - monitor.startedAt) / 1000);
+    const detailed = await tokenAccepted(req, siteOf(res)).catch(() => false);
     try {
       const site = siteOf(res);
       // At the root of a multisite network: every site's deliveries, added up, and each site's.
@@ -152,10 +155,11 @@ export function createApp({
         ...(ids.length > 1 ? { sites: each } : {}),
         ...(res.locals.root ? {} : { site: site.id }),
         uptime_s,
-        last_error: monitor.lastError,
+        ...(detailed ? { last_error: monitor.lastError } : {}),
       });
     } catch (error) {
-      res.status(503).json({ ok: false, version, db: store.client, error: errorMessage(error), uptime_s });
+      const message = detailed ? errorMessage(error) : 'The sidecar cannot read its database.';
+      res.status(503).json({ ok: false, version, db: store.client, error: message, uptime_s });
     }
   });
 
