@@ -98,6 +98,18 @@ final class Providers {
 	}
 
 	/**
+	 * Stored headers that carry a shared secret as it is (providers.json `secret_headers`, plus
+	 * `query:<query_token>`): they rest in the database only as fingerprints (Webhook_Handler).
+	 *
+	 * @return string[] Lower-cased names.
+	 */
+	public static function secret_headers(): array {
+		$names   = array_map( 'strtolower', array_filter( (array) ( Contract::read( self::FILE )['secret_headers'] ?? array() ), 'is_string' ) );
+		$names[] = 'query:' . self::query_token();
+		return array_values( array_unique( $names ) );
+	}
+
+	/**
 	 * Whether an `env:NAME` secret may name the variable $name: SOLAR_CAPTURE_… or a name ending in
 	 * _WEBHOOK_SECRET, _SIGNING_KEY or _TOKEN (providers.json `secret_env_names`), never the
 	 * server's other variables such as DB_PASSWORD.

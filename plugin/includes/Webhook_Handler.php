@@ -93,6 +93,11 @@ final class Webhook_Handler {
 		if ( null !== $query_token ) {
 			$stored[ 'query:' . Providers::query_token() ] = $query_token;
 		}
+		foreach ( Providers::secret_headers() as $name ) {
+			if ( isset( $stored[ $name ] ) ) {
+				$stored[ $name ] = self::credential_at_rest( $name, $stored[ $name ] );
+			}
+		}
 
 		$delivery_id = $this->deliveries->insert_queued( $provider, $body, self::clip( $headers['content-type'] ?? '', 128 ), $stored );
 		if ( ! $delivery_id ) {
@@ -216,6 +221,22 @@ final class Webhook_Handler {
 			return mb_check_encoding( $text, 'UTF-8' );
 		}
 		return 1 === preg_match( '//u', $text );
+	}
+
+	/**
+	 * A header (or ?token=) that carries a shared secret as it is, the way it rests in the database:
+	 * its SHA-256 (`sha256:<hex>`; a bearer token as `Bearer sha256:<hex>`), never the secret. The
+	 * sidecar compares it with each secret's SHA-256 (sidecar/src/verify.ts, credentialAtRest).
+	 *
+	 * @param string $name  Lower-cased header name (or query:token).
+	 * @param string $value Value as received.
+	 * @return string
+	 */
+	public static function credential_at_rest( string $name, string $value ): string {
+		if ( 'authorization' === $name && preg_match( '/^Bearer\s+(\S+)\s*$/i', $value, $match ) ) {
+			return 'Bearer sha256:' . hash( 'sha256', $match[1] );
+		}
+		return 'sha256:' . hash( 'sha256', $value );
 	}
 
 	/**

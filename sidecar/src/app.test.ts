@@ -6,6 +6,7 @@ import { createMonitor, logged, type Monitor } from './monitor';
 import { ingestDelivery, processDelivery } from './process';
 import type { NewDelivery } from './store/types';
 import { calcomFixture, eachDatabase, NOW, SECRET, signCalcom, signCalendly, t, TestSite } from './test-support/site';
+import { fingerprint } from './verify';
 
 eachDatabase((kind) => {
   let site: TestSite;
@@ -188,7 +189,7 @@ eachDatabase((kind) => {
       });
     });
 
-    it('keeps ?token= as query:token, and answers with the http status of the outcome', async () => {
+    it('keeps ?token= as query:token (its fingerprint), and answers with the http status of the outcome', async () => {
       const body = JSON.stringify({ email: 'zap@example.org', external_id: 'z-1' });
       const ok = await ingest('generic', body, { 'Content-Type': 'application/json' }, `?token=${SECRET}`);
       expect(ok.status).toBe(200);
@@ -199,7 +200,9 @@ eachDatabase((kind) => {
       expect(wrong.status).toBe(401);
       expect(await wrong.json()).toMatchObject({ status: 'rejected', delivery_id: 3 });
       const stored = await site.row<{ headers: string | null }>(`SELECT headers FROM ${t.deliveries} WHERE id = 1`);
-      expect(JSON.parse(stored.headers!)).toMatchObject({ 'query:token': SECRET });
+      // Kept as the token's fingerprint, never the token itself.
+      expect(JSON.parse(stored.headers!)).toMatchObject({ 'query:token': fingerprint(SECRET) });
+      expect(stored.headers).not.toContain(SECRET);
     });
 
     it('checks a Calendly signature against the time the delivery arrived', async () => {

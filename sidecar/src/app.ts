@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { MAX_BODY_BYTES, providersContract, STORED_HEADERS } from './contracts';
+import { MAX_BODY_BYTES, providersContract, SECRET_HEADERS, STORED_HEADERS } from './contracts';
 import { clip } from './events';
 import { errorMessage } from './log';
 import type { Monitor } from './monitor';
@@ -11,7 +11,7 @@ import { findProvider, PROVIDER_NAMES } from './providers';
 import { INTERNAL_TOKEN_OPTION } from './settings';
 import type { NewDelivery, Store } from './store/types';
 import { toDbTime } from './time';
-import { bearerToken, safeEqual } from './verify';
+import { bearerToken, credentialAtRest, safeEqual } from './verify';
 
 export { MAX_BODY_BYTES, STORED_HEADERS };
 
@@ -206,6 +206,8 @@ export function createApp({
       }
       const token = req.query[providersContract.query_token];
       if (typeof token === 'string') headers[`query:${providersContract.query_token}`] = token;
+      // A secret presented as is rests only as its fingerprint (the same as PHP's route).
+      for (const name of SECRET_HEADERS) if (headers[name] !== undefined) headers[name] = credentialAtRest(name, headers[name]);
       const outcome = await ingestDelivery(
         {
           provider,

@@ -19,6 +19,7 @@ const providersSchema = z.object({
   headers: z.array(z.string()),
   query_token: z.string().min(1),
   secret_env_names: z.string().min(1),
+  secret_headers: z.array(z.string()),
   providers: z
     .array(
       z.object({
@@ -64,6 +65,12 @@ export const STORED_HEADERS: readonly string[] = [
       name.toLowerCase(),
     ),
   ),
+];
+
+/** Stored headers that carry a shared secret as it is (plus `query:<query_token>`): kept only as fingerprints. */
+export const SECRET_HEADERS: readonly string[] = [
+  ...providersContract.secret_headers.map((name) => name.toLowerCase()),
+  `query:${providersContract.query_token}`,
 ];
 
 /** Names an `env:NAME` secret may read (providers.json `secret_env_names`): never DB_PASSWORD and the like. */

@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { activeSecrets, bearerToken, safeEqual, verifyCalcom, verifyCalendly, verifyToken } from './verify';
+import {
+  activeSecrets,
+  bearerToken,
+  credentialAtRest,
+  fingerprint,
+  safeEqual,
+  verifyCalcom,
+  verifyCalendly,
+  verifyToken,
+} from './verify';
 
 const secret = 'whsec_current';
 const previous = 'whsec_previous';
@@ -96,5 +105,20 @@ describe('tokens', () => {
     expect(verifyToken([undefined, ''], ['s3cret'])).toEqual({ ok: false, reason: 'unsigned' });
     expect(verifyToken(['s3cret'], [])).toEqual({ ok: false, reason: 'mismatch' });
     expect(safeEqual('a', 'ab')).toBe(false);
+  });
+
+  it('keeps a presented secret only as its fingerprint, and verifies that against each secret', () => {
+    const print = fingerprint('s3cret');
+    expect(print).toBe('sha256:1ec1c26b50d5d3c58d9583181af8076655fe00756bf7285940ba3670f99fcba0'); // sha256sum of "s3cret"
+    expect(credentialAtRest('authorization', 'Bearer s3cret')).toBe(`Bearer ${print}`);
+    expect(credentialAtRest('authorization', 'Basic dXNlcjpwdw==')).toBe(fingerprint('Basic dXNlcjpwdw=='));
+    expect(credentialAtRest('x-webhook-secret', 's3cret')).toBe(print);
+    expect(credentialAtRest('query:token', 's3cret')).toBe(print);
+    // As stored: the bearer token's fingerprint, the header's, the query's.
+    expect(verifyToken([bearerToken(credentialAtRest('authorization', 'Bearer s3cret'))], ['other', 's3cret'])).toEqual({ ok: true });
+    expect(verifyToken([print], ['s3cret'])).toEqual({ ok: true });
+    expect(verifyToken([print], ['other'])).toEqual({ ok: false, reason: 'mismatch' });
+    // The fingerprint is not the secret: presenting it as the secret verifies nothing.
+    expect(verifyToken([fingerprint(print)], ['s3cret'])).toEqual({ ok: false, reason: 'mismatch' });
   });
 });

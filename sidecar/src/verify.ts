@@ -3,7 +3,7 @@
  * comparison is constant time. Several secrets may be valid at once (the current one and,
  * until it expires, the one it replaced).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type VerifyResult = { ok: true } | { ok: false; reason: 'unsigned' | 'mismatch' | 'stale' };
 
@@ -74,14 +74,41 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return match?.[1];
 }
 
+const FINGERPRINT = /^sha256:([0-9a-f]{64})$/;
+
+/** The SHA-256 of a value as stored at rest: `sha256:<hex>`. */
+export function fingerprint(value: string): string {
+  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
+}
+
+/**
+ * A stored header that carries a shared secret as it is, as it may rest in the database: a bearer
+ * token becomes `Bearer sha256:<hex>`, any other value `sha256:<hex>` (PHP's Webhook_Handler does
+ * the same). The secret itself is never stored.
+ */
+export function credentialAtRest(name: string, value: string): string {
+  if (name === 'authorization') {
+    const token = bearerToken(value);
+    return token === undefined ? fingerprint(value) : `Bearer ${fingerprint(token)}`;
+  }
+  return fingerprint(value);
+}
+
 /**
  * A shared secret presented as is, wherever the tool puts it (bearer token, `X-Webhook-Secret`,
- * `?token=`): accepted when any presented value is one of the secrets. For Orufy and generic deliveries.
+ * `?token=`): accepted when any presented value is one of the secrets. For Orufy and generic
+ * deliveries. A presented value is normally its fingerprint (`sha256:<hex>`, see credentialAtRest),
+ * compared with each secret's; a plain value (a row stored before fingerprints) is compared as is.
  */
 export function verifyToken(presented: (string | undefined)[], secrets: string[]): VerifyResult {
   const values = presented.filter((value): value is string => !!value);
   if (values.length === 0) return { ok: false, reason: 'unsigned' };
+  const prints = secrets.map((secret) => fingerprint(secret));
   // Every pair is compared, so the time taken does not reveal which value or secret matched.
-  const matches = values.flatMap((value) => secrets.map((secret) => safeEqual(value, secret)));
+  const matches = values.flatMap((value) =>
+    FINGERPRINT.test(value)
+      ? prints.map((print) => safeEqual(value, print))
+      : secrets.map((secret) => safeEqual(value, secret)),
+  );
   return matches.includes(true) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

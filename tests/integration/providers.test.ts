@@ -1,5 +1,6 @@
 // Calendly, Orufy and any other tool (generic) through the real route, and how secrets behave:
 // rotation, a provider with no secret, unsigned testing mode, env: references, stale Calendly signatures.
+import { createHash } from 'node:crypto';
 import { startStack, WpSession, postCalcom, Stack } from '../helpers/stack';
 import { bookingCreated } from '../fixtures/calcom';
 import { calendlySignature, invitee, orufy, future } from '../fixtures/providers';
@@ -97,6 +98,17 @@ describe('Orufy', () => {
 		expect((await post('orufy', orufy('BOOK', third), {}, `&token=${secrets.orufy}`)).status).toBe(200);
 		expect((await lead('tom.baker@example.net')).bookings).toHaveLength(3);
 		expect((await post('orufy', orufy('BOOK', meet), { authorization: 'Bearer wrong' })).status).toBe(401);
+
+		// The token reached the database in none of the three ways: only its SHA-256 rests there.
+		const rows = await stack.php<Array<{ headers: string | null }>>(`global $wpdb; return $wpdb->get_results( "SELECT headers FROM {$wpdb->prefix}solar_deliveries WHERE provider = 'orufy' ORDER BY id", ARRAY_A );`);
+		const print = `sha256:${createHash('sha256').update(secrets.orufy).digest('hex')}`;
+		const stored = rows.map((row) => JSON.parse(row.headers ?? '{}'));
+		expect(stored.slice(0, 3)).toEqual([
+			expect.objectContaining({ authorization: `Bearer ${print}` }),
+			expect.objectContaining({ 'x-webhook-secret': print }),
+			expect.objectContaining({ 'query:token': print }),
+		]);
+		expect(JSON.stringify(rows)).not.toContain(secrets.orufy);
 	});
 
 	test('RESCHEDULE links the new meeting to prevMeetId; CANCEL of the last one cancels the lead', async () => {

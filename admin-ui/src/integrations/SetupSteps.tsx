@@ -138,7 +138,7 @@ function genericSteps(): ReactNode[] {
 		),
 		createInterpolateElement(
 			__(
-				'Add the header <code>Authorization: Bearer</code> followed by your signing secret. If the tool cannot set headers, add <code>&token=</code> and the secret to the end of the URL instead.',
+				'Add the header <code>Authorization: Bearer</code> followed by your signing secret. Only if the tool cannot set headers, add <code>&token=</code> and the secret to the end of the URL instead: web servers write URLs, and so the secret, to their access logs.',
 				'solar-capture'
 			),
 			code
