@@ -138,9 +138,14 @@ final class Webhook_Handler {
 			$http_status = 202;
 		}
 
+		$message = isset( $outcome['message'] ) && is_scalar( $outcome['message'] ) ? (string) $outcome['message'] : '';
+		if ( 'failed' === $outcome['status'] ) {
+			// Our fault: the sender learns it is kept, never our own error text (the delivery log has it).
+			$message = self::t( 'Received, but not processed yet: it is kept and retried. The site owner sees why in the delivery log.' );
+		}
 		$answer = array(
 			'status'      => (string) $outcome['status'],
-			'message'     => isset( $outcome['message'] ) && is_scalar( $outcome['message'] ) ? (string) $outcome['message'] : '',
+			'message'     => $message,
 			'delivery_id' => $delivery_id,
 			'lead_id'     => self::int_or_null( $outcome['lead_id'] ?? null ),
 			'booking_id'  => self::int_or_null( $outcome['booking_id'] ?? null ),

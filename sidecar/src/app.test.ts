@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createApp, createAppServer } from './app';
+import { createApp, createAppServer, FAILED_MESSAGE } from './app';
 import { createMonitor, logged, type Monitor } from './monitor';
 import { ingestDelivery, processDelivery } from './process';
 import type { NewDelivery } from './store/types';
@@ -249,7 +249,13 @@ eachDatabase((kind) => {
         'X-Cal-Signature-256': signCalcom(calcomFixture('booking-requested')),
       });
       expect(again.status).toBe(202);
-      expect(await again.json()).toMatchObject({ status: 'failed', message: expect.stringContaining('disk on fire') });
+      // The sender is told it is kept, never our own error text (the delivery log has it).
+      const failed = await again.json();
+      expect(failed).toMatchObject({ status: 'failed', message: FAILED_MESSAGE });
+      expect(JSON.stringify(failed)).not.toContain('disk on fire');
+      expect(await site.row(`SELECT error FROM ${t.deliveries} WHERE status = 'failed'`)).toEqual({
+        error: expect.stringContaining('disk on fire'),
+      });
       expect(
         await site.row(`SELECT COUNT(*) AS n FROM ${t.deliveries} WHERE status = 'failed' AND body IS NOT NULL`),
       ).toEqual({ n: 1 });
@@ -259,7 +265,9 @@ eachDatabase((kind) => {
       await site.setProviders({ calcom: { enabled: true, secret: 'env:MISSING_WEBHOOK_SECRET' } });
       const res = await ingest('calcom', calcomFixture('ping'));
       expect(res.status).toBe(202);
-      expect(await res.json()).toMatchObject({ status: 'failed', delivery_id: expect.any(Number) });
+      const body = await res.json();
+      expect(body).toMatchObject({ status: 'failed', delivery_id: expect.any(Number), message: FAILED_MESSAGE });
+      expect(JSON.stringify(body)).not.toContain('MISSING_WEBHOOK_SECRET');
     });
   });
 });

@@ -60,8 +60,12 @@ function cached<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
 }
 
 /** The answer a booking tool gets, as PHP's webhook route gives it (a `failed` delivery is kept: 202). */
+/** What a sender is told of a delivery that failed on our side: never our own error text (the log has it). */
+export const FAILED_MESSAGE = 'Received, but not processed yet: it is kept and retried. The site owner sees why in the delivery log.';
+
 function answer(res: Response, outcome: Outcome): void {
-  const { status, message, delivery_id, lead_id, booking_id, created } = outcome;
+  const { status, delivery_id, lead_id, booking_id, created } = outcome;
+  const message = status === 'failed' ? FAILED_MESSAGE : outcome.message;
   res
     .status(outcome.http_status >= 500 ? 202 : outcome.http_status)
     .json({ status, message, delivery_id, lead_id, booking_id, created });

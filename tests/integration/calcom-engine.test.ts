@@ -167,6 +167,9 @@ test('a delivery that failed on our side is kept with its body, listed, and appl
 	await new Promise((r) => setTimeout(r, 1200)); // the sidecar caches settings for about a second
 	const response = await send('BOOKING_CREATED', created('replayed@example.org', 'rp-1', at(4)));
 	expect(response.status).toBe(202);
+	// The sender learns it is kept, not why (that is the owner's, in the log): no variable name.
+	expect(response.json).toMatchObject({ status: 'failed', message: expect.stringContaining('kept and retried') });
+	expect(JSON.stringify(response.json)).not.toContain('SC_TEST_CALCOM_WEBHOOK_SECRET');
 	const id = response.json.delivery_id;
 	const listed = await admin.rest('solar-capture/v1/deliveries?per_page=20');
 	expect(listed.status).toBe(200);
