@@ -223,7 +223,7 @@ final class Plugin {
 			'webhook_handler',
 			Webhook_Handler::class,
 			function () {
-				return new Webhook_Handler( $this->deliveries(), new Sidecar( $this->http() ) );
+				return new Webhook_Handler( $this->deliveries(), new Sidecar( $this->http() ), new Guard\Webhook_Guard( $this->counters(), $this->deliveries() ) );
 			}
 		);
 	}

@@ -89,6 +89,28 @@ final class Site_Health {
 			esc_html__( 'Open Solar leads → Integrations', 'solar-capture' )
 		);
 
+		$bytes = $this->deliveries->waiting_bytes();
+		if ( $bytes > Guard\Webhook_Guard::max_bytes() ) {
+			return self::result(
+				'critical',
+				__( 'Solar Capture’s delivery queue is full: new booking deliveries are refused', 'solar-capture' ),
+				array(
+					esc_html(
+						sprintf(
+							/* translators: 1: size of the waiting deliveries, e.g. 120 MB, 2: the limit, e.g. 100 MB. */
+							__( 'Deliveries waiting to be applied take %1$s, more than the %2$s the site keeps, so new ones are answered 503 without being stored (booking tools retry later; Cal.com does not). This happens when the sidecar has been stopped for long, or when someone floods the webhook URL.', 'solar-capture' ),
+							size_format( $bytes ),
+							size_format( Guard\Webhook_Guard::max_bytes() )
+						)
+					),
+					$health['reachable']
+						? esc_html__( 'The sidecar is running and applies them; the Integrations screen lists them. The limit is the SOLAR_CAPTURE_QUEUE_MAX_BYTES constant in wp-config.php.', 'solar-capture' )
+						: esc_html__( 'The sidecar is not reachable: start it (systemctl start solar-capture-sidecar, or your host\'s Node.js app) and the queue empties. The limit is the SOLAR_CAPTURE_QUEUE_MAX_BYTES constant in wp-config.php.', 'solar-capture' ),
+				),
+				$actions
+			);
+		}
+
 		if ( ! $health['reachable'] ) {
 			$waiting = $queued + $failed;
 			$parts   = array(

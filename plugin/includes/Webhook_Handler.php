@@ -11,6 +11,8 @@
 namespace SolarCapture;
 
 use SolarCapture\Deliveries\Delivery_Repository;
+use SolarCapture\Guard\Client_Address;
+use SolarCapture\Guard\Webhook_Guard;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -39,14 +41,63 @@ final class Webhook_Handler {
 	public const TIMEOUT_MS = 15000;
 
 	/**
+	 * Flood limits (refused deliveries per address, the queue's size).
+	 *
+	 * @var Webhook_Guard
+	 */
+	private $guard;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Delivery_Repository $deliveries The inbox.
 	 * @param Sidecar             $sidecar    The sidecar.
+	 * @param Webhook_Guard       $guard      Flood limits.
 	 */
-	public function __construct( Delivery_Repository $deliveries, Sidecar $sidecar ) {
+	public function __construct( Delivery_Repository $deliveries, Sidecar $sidecar, Webhook_Guard $guard ) {
 		$this->deliveries = $deliveries;
 		$this->sidecar    = $sidecar;
+		$this->guard      = $guard;
+	}
+
+	/**
+	 * Handle one delivery from the current request's client: what handle_delivery() answers, and a
+	 * refused delivery (any 4xx) counted against the client's address. Too many refused deliveries
+	 * from one address (30 in 10 minutes), or a full queue, and nothing is stored at all.
+	 *
+	 * @param string      $provider    Value of ?provider=.
+	 * @param string      $body        Raw request body.
+	 * @param array       $headers     Request headers.
+	 * @param string|null $query_token Value of ?token=.
+	 * @return array{status:int, body:array}
+	 */
+	public function handle( string $provider, string $body, array $headers, ?string $query_token = null ): array {
+		$address = Client_Address::current();
+		$refusal = $this->guard->refusal( $address );
+		if ( null !== $refusal ) {
+			return 429 === $refusal['status']
+				? self::error( 429, $refusal['code'], self::t( 'Too many refused deliveries from this address. Nothing was stored; try again in 10 minutes.' ) )
+				: self::error( 503, $refusal['code'], self::t( 'The site\'s delivery queue is full, so nothing was stored. Please retry later.' ) );
+		}
+		$answer = $this->handle_delivery( $provider, $body, $headers, $query_token );
+		if ( self::is_strangers_refusal( $answer ) ) {
+			$this->guard->rejected( $address );
+		}
+		return $answer;
+	}
+
+	/**
+	 * Whether an answer refused a delivery anyone could send without the secret: a wrong, missing or
+	 * stale signature or token (401), a provider that is not enabled or not known (404), a body too
+	 * large (413) or not UTF-8. A correctly signed delivery the parser refuses (400, 422) came from
+	 * someone holding the secret, and is not counted.
+	 *
+	 * @param array{status:int, body:array} $answer The answer.
+	 * @return bool
+	 */
+	private static function is_strangers_refusal( array $answer ): bool {
+		return in_array( $answer['status'], array( 401, 404, 413 ), true )
+			|| ( 400 === $answer['status'] && 'solar_capture_invalid_encoding' === ( $answer['body']['code'] ?? '' ) );
 	}
 
 	/**
@@ -59,7 +110,7 @@ final class Webhook_Handler {
 	 * @param string|null $query_token Value of ?token=, null when absent.
 	 * @return array{status:int, body:array} HTTP status and JSON body to answer with.
 	 */
-	public function handle( string $provider, string $body, array $headers, ?string $query_token = null ): array {
+	private function handle_delivery( string $provider, string $body, array $headers, ?string $query_token = null ): array {
 		$provider = '' === $provider ? Providers::default_id() : $provider;
 
 		if ( ! Providers::is_provider( $provider ) ) {

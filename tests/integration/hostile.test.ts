@@ -1,6 +1,8 @@
 // Requests a stranger can send, through the real public route: each gets a 4xx with a reason a site owner
 // can act on (or a 2xx "ignored" where the provider's contract says so), never a 5xx, and nothing but the
 // delivery log changes.
+import fs from 'node:fs';
+import path from 'node:path';
 import { startStack, calcomSignature, Stack } from '../helpers/stack';
 import { bookingPayload, envelope } from '../fixtures/calcom';
 
@@ -122,9 +124,20 @@ function cases(): Case[] {
 	return list;
 }
 
+// Test settings (not part of Solar Capture): the flood limits read from options, so that the
+// hostile-input test above can send its 150 refused deliveries from one address, and the flood test
+// below can use the defaults; 127.0.0.1 as a trusted proxy so that X-Forwarded-For names the sender.
+const MU_PLUGIN = `<?php
+add_filter( 'solar_capture_webhook_rejected_limit', function ( $limit ) { $test = (int) get_option( 'sc_test_rejected_limit', 0 ); return $test > 0 ? $test : $limit; } );
+add_filter( 'solar_capture_queue_max_bytes', function ( $max ) { $test = (int) get_option( 'sc_test_queue_max_bytes', 0 ); return $test > 0 ? $test : $max; } );
+add_filter( 'solar_capture_trusted_proxies', function ( $proxies ) { return array_merge( (array) $proxies, array( '127.0.0.1', '::1' ) ); } );
+`;
+
 beforeAll(async () => {
 	stack = await startStack();
 	secret = stack.site.secrets.calcom;
+	fs.writeFileSync(path.join(stack.site.dir, 'wp-content', 'mu-plugins', 'solar-capture-test-flood.php'), MU_PLUGIN);
+	await stack.php(`update_option( 'sc_test_rejected_limit', 100000 ); return true;`);
 });
 
 afterAll(async () => {
@@ -168,4 +181,53 @@ test('script and SQL in a correctly signed booking are stored as plain text and 
 	expect(response.status).toBe(200);
 	const name = await stack.php<string>(`global $wpdb; return $wpdb->get_var( "SELECT name FROM {$wpdb->prefix}solar_leads WHERE email_normalized = 'bobby.tables@example.org'" );`);
 	expect(name).toBe(evil);
+});
+
+describe('floods', () => {
+	const deliveries = () => stack.php<number>(`global $wpdb; return (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}solar_deliveries" );`);
+	const send = async (from: string, signed: boolean) => {
+		const body = envelope('BOOKING_CREATED', bookingPayload());
+		const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': from };
+		if (signed) headers['x-cal-signature-256'] = calcomSignature(body, secret);
+		const response = await fetch(stack.site.webhookUrl, { method: 'POST', headers, body });
+		return { status: response.status, json: (await response.json()) as { code?: string; message?: string; status?: string } };
+	};
+
+	beforeAll(async () => {
+		// The defaults from here on, and no counts left from the test above.
+		await stack.php(`global $wpdb; delete_option( 'sc_test_rejected_limit' ); $wpdb->query( "DELETE FROM {$wpdb->prefix}solar_counters" ); return true;`);
+	});
+
+	test('after 30 refused deliveries in 10 minutes an address gets 429 and nothing is stored; the booking tool is unaffected', async () => {
+		expect((await send('203.0.113.1', true)).status).toBe(200);
+		for (let i = 0; i < 30; i++) expect((await send('198.51.100.7', false)).status).toBe(401);
+		const stored = await deliveries();
+		const refused = await send('198.51.100.7', false);
+		expect(refused).toMatchObject({ status: 429, json: { code: 'solar_capture_too_many_rejected', message: expect.stringContaining('Nothing was stored') } });
+		// Even signed, that address now waits (it proved it sends garbage); nothing stored either way.
+		expect((await send('198.51.100.7', true)).status).toBe(429);
+		expect(await deliveries()).toBe(stored);
+		// The genuine sender, from its own address, is untouched.
+		expect((await send('203.0.113.1', true)).status).toBe(200);
+		expect(await deliveries()).toBe(stored + 1);
+	});
+
+	test('while waiting bodies exceed the queue cap, new deliveries get 503 unstored; Site Health says why', async () => {
+		await stack.php(`update_option( 'sc_test_queue_max_bytes', 1000 ); return true;`);
+		// A failed delivery the sidecar no longer retries, holding 2,000 bytes.
+		const waiting = await stack.php<number>(`global $wpdb; $wpdb->insert( $wpdb->prefix . 'solar_deliveries', array( 'provider' => 'calcom', 'status' => 'failed', 'body' => str_repeat( 'x', 2000 ), 'attempts' => 99, 'received_at' => gmdate( 'Y-m-d H:i:s' ) ) ); return (int) $wpdb->insert_id;`);
+		try {
+			const stored = await deliveries();
+			const full = await send('203.0.113.2', true);
+			expect(full).toMatchObject({ status: 503, json: { code: 'solar_capture_queue_full', message: expect.stringContaining('nothing was stored') } });
+			expect(await deliveries()).toBe(stored);
+			const health = await stack.php<{ status: string; label: string; description: string }>(`return SolarCapture\\Plugin::instance()->site_health()->sidecar_test();`);
+			expect(health.status).toBe('critical');
+			expect(health.label).toContain('delivery queue is full');
+			expect(health.description).toContain('SOLAR_CAPTURE_QUEUE_MAX_BYTES');
+		} finally {
+			await stack.php(`global $wpdb; $wpdb->delete( $wpdb->prefix . 'solar_deliveries', array( 'id' => ${waiting} ) ); delete_option( 'sc_test_queue_max_bytes' ); return true;`);
+		}
+		expect((await send('203.0.113.2', true)).status).toBe(200);
+	});
 });

@@ -172,6 +172,37 @@ class Delivery_Repository extends Repository {
 	}
 
 	/**
+	 * Bytes of the stored bodies of deliveries still waiting (queued or failed: kept for a retry).
+	 *
+	 * @return int
+	 */
+	public function waiting_bytes(): int {
+		return (int) $this->count( "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM {$this->table( 'deliveries' )} WHERE status IN ('queued', 'failed') AND body IS NOT NULL" );
+	}
+
+	/**
+	 * Remove refused deliveries received before $before, and those beyond the newest $keep
+	 * (at most 500 rows a call; ids are read first, as MySQL refuses LIMIT inside IN).
+	 *
+	 * @param string $before UTC time.
+	 * @param int    $keep   Refused rows kept at most.
+	 * @return int Rows removed.
+	 */
+	public function prune_rejected( string $before, int $keep ): int {
+		$table = $this->table( 'deliveries' );
+		$cut   = (int) $this->count( "SELECT id FROM $table WHERE status = 'rejected' ORDER BY id DESC LIMIT 1 OFFSET %d", array( max( 0, $keep - 1 ) ) );
+		$rows  = $this->rows(
+			"SELECT id FROM $table WHERE status = 'rejected' AND (received_at < %s OR id < %d) ORDER BY id LIMIT 500",
+			array( $before, $cut )
+		);
+		$ids   = array_map( 'intval', array_column( (array) $rows, 'id' ) );
+		if ( ! $ids ) {
+			return 0;
+		}
+		return (int) $this->execute( "DELETE FROM $table WHERE status = 'rejected' AND id IN (" . self::placeholders( count( $ids ) ) . ')', $ids );
+	}
+
+	/**
 	 * `body LIKE … OR … OR lead_id = …`.
 	 *
 	 * @param string[] $texts   Texts to find in the body.
