@@ -74,6 +74,7 @@ final class Plugin {
 
 		if ( is_admin() ) {
 			( new Admin\Menu() )->register();
+			( new Admin\Notices() )->register();
 			add_filter( 'plugin_action_links_' . plugin_basename( SOLAR_CAPTURE_FILE ), array( $this, 'action_links' ) );
 		}
 	}

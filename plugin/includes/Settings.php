@@ -24,6 +24,11 @@ final class Settings {
 	public const PREVIOUS_SECRET_TTL = DAY_IN_SECONDS;
 
 	/**
+	 * "Accept unsigned deliveries" turns itself off this long after it was turned on.
+	 */
+	public const UNSIGNED_TTL = DAY_IN_SECONDS;
+
+	/**
 	 * Default sidecar address when SOLAR_CAPTURE_SIDECAR_URL is not defined.
 	 */
 	public const DEFAULT_SIDECAR_URL = 'http://127.0.0.1:8787';
@@ -41,7 +46,38 @@ final class Settings {
 			'previous_secret'         => null,
 			'previous_secret_expires' => null,
 			'accept_unsigned'         => false,
+			'accept_unsigned_until'   => null,
 			'booking_url'             => '',
+		);
+	}
+
+	/**
+	 * Until when (UTC `Y-m-d H:i:s`) a provider's unsigned deliveries are accepted, or null when they
+	 * are not: the switch is on and its 24 hours have not run out. A switch stored on without a
+	 * time (before it expired by itself) counts as off, as the sidecar reads it.
+	 *
+	 * @param array $settings The provider's settings.
+	 * @return string|null
+	 */
+	public static function unsigned_until( array $settings ): ?string {
+		$until = is_string( $settings['accept_unsigned_until'] ?? null ) ? $settings['accept_unsigned_until'] : '';
+		if ( empty( $settings['accept_unsigned'] ) || '' === $until ) {
+			return null;
+		}
+		$time = strtotime( $until . ' UTC' );
+		return false !== $time && $time > time() ? $until : null;
+	}
+
+	/**
+	 * The changes that turn "Accept unsigned deliveries" on (for 24 hours from now) or off.
+	 *
+	 * @param bool $on On or off.
+	 * @return array
+	 */
+	public static function unsigned_changes( bool $on ): array {
+		return array(
+			'accept_unsigned'       => $on,
+			'accept_unsigned_until' => $on ? gmdate( 'Y-m-d H:i:s', time() + self::UNSIGNED_TTL ) : null,
 		);
 	}
 

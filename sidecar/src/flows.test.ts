@@ -395,7 +395,7 @@ eachDatabase((kind) => {
   it('a provider with no secret is "not enabled" (404) unless it accepts unsigned deliveries', async () => {
     await site.setProviders({
       orufy: { enabled: true, secret: '' },
-      generic: { enabled: true, secret: null, accept_unsigned: true },
+      generic: { enabled: true, secret: null, accept_unsigned: true, accept_unsigned_until: '2025-06-02 11:00:00' },
     });
     expect(await orufy(fixture('orufy', 'book'), {})).toMatchObject({
       status: 'rejected',

@@ -263,11 +263,31 @@ eachDatabase((kind) => {
       expect(await run(await queueFixture('booking-created'))).toMatchObject({ status: 'rejected', http_status: 404 });
     });
 
-    it('accepts unsigned deliveries only when no secret is saved and accept_unsigned is on', async () => {
+    it('accepts unsigned deliveries only when no secret is saved and accept_unsigned is on, for its 24 hours', async () => {
+      const unsigned = () => site.queue(calcomFixture('booking-created'), { 'x-cal-signature-256': 'no-secret-provided' });
+      // Received at 12:00; ticked at 11:00, so on until 11:00 tomorrow.
+      await site.setProviders({ calcom: { enabled: true, secret: null, accept_unsigned: true, accept_unsigned_until: '2025-06-02 11:00:00' } });
+      const id = await unsigned();
+      expect(await run(id)).toMatchObject({ status: 'applied', unsigned: true });
+      // The log's row says it was accepted unsigned.
+      expect(JSON.parse((await delivery(id)).result as string)).toMatchObject({ unsigned: true });
+
+      // Ticked more than 24 hours before the delivery arrived: it turned itself off.
+      await site.setProviders({ calcom: { enabled: true, secret: null, accept_unsigned: true, accept_unsigned_until: '2025-06-01 11:59:59' } });
+      expect(await run(await unsigned())).toMatchObject({
+        status: 'rejected',
+        http_status: 404,
+        message: expect.stringContaining('turned itself off after 24 hours'),
+      });
+      // On without a time (as stored before the switch expired by itself): off.
       await site.setProviders({ calcom: { enabled: true, secret: null, accept_unsigned: true } });
-      expect(
-        await run(await site.queue(calcomFixture('booking-created'), { 'x-cal-signature-256': 'no-secret-provided' })),
-      ).toMatchObject({ status: 'applied' });
+      expect(await run(await unsigned())).toMatchObject({ status: 'rejected', http_status: 404 });
+    });
+
+    it('marks nothing unsigned when a secret verified it', async () => {
+      const outcome = await run(await queueFixture('booking-created'));
+      expect(outcome).toMatchObject({ status: 'applied' });
+      expect(outcome).not.toHaveProperty('unsigned');
     });
 
     it('verifies with the previous secret until it expires', async () => {

@@ -7,7 +7,7 @@ import { isRecord, parseJson } from './json';
 import { errorMessage } from './log';
 import type { Pipeline } from './pipeline';
 import { findProvider, rejectionMessage } from './providers';
-import { PROVIDERS_OPTION, readProviderSettings, SiteConfigError } from './settings';
+import { PROVIDERS_OPTION, readProviderSettings, SiteConfigError, type ProviderSettings } from './settings';
 import type { DeliveryRow, DeliveryStatus, NewDelivery, Store, Tx } from './store/types';
 import { parseTime, toDbTime } from './time';
 import { activeSecrets } from './verify';
@@ -20,6 +20,8 @@ const outcomeSchema = z.object({
   lead_id: z.number().nullable(),
   booking_id: z.number().nullable(),
   created: z.boolean(),
+  /** Accepted without a signature check ("Accept unsigned deliveries"): the delivery log says so. */
+  unsigned: z.boolean().optional(),
 });
 export type Outcome = z.infer<typeof outcomeSchema>;
 
@@ -47,6 +49,7 @@ interface Decision {
   leadId?: number | null;
   bookingId?: number | null;
   created?: boolean;
+  unsigned?: boolean;
 }
 
 /** Processes delivery `id`; null when there is no such delivery. */
@@ -123,17 +126,44 @@ async function decide(tx: Tx, ctx: ProcessContext, row: DeliveryRow, now: Date):
   // drain (or a replay) picks up later is judged as it arrived.
   const received = parseTime(row.receivedAt) ?? now;
   const secrets = activeSecrets(settings.secrets, received);
-  if (secrets.length === 0 && !settings.acceptUnsigned) {
-    return reject(404, `${label} is not enabled on this site: no webhook secret is saved in Solar Capture.`);
+  // "Accept unsigned deliveries" holds for 24 hours from when it was ticked, judged at arrival.
+  const until = settings.acceptUnsignedUntil;
+  if (secrets.length === 0 && !(settings.acceptUnsigned && until !== null && received < until)) {
+    return reject(
+      404,
+      settings.acceptUnsigned
+        ? `${label} is not enabled on this site: no webhook secret is saved, and "Accept unsigned deliveries" turned itself off after 24 hours.`
+        : `${label} is not enabled on this site: no webhook secret is saved in Solar Capture.`,
+    );
   }
   if (row.body === null) return reject(400, 'The delivery has no body.');
   // With a secret saved, every delivery must be signed with it; accept_unsigned only applies without one.
   if (secrets.length > 0) {
     const check = provider.verify(row.body, parseHeaders(row.headers), secrets, received);
     if (!check.ok) return reject(401, rejectionMessage(provider, check.reason));
+    return decideVerified(tx, ctx, row, row.body, now, settings);
   }
+  return { ...(await decideVerified(tx, ctx, row, row.body, now, settings)), unsigned: true };
+}
 
-  const parsed = provider.parse(row.body);
+/** What a delivery whose signature checked out (or that is accepted unsigned) does. */
+async function decideVerified(
+  tx: Tx,
+  ctx: ProcessContext,
+  row: DeliveryRow,
+  body: Buffer,
+  now: Date,
+  settings: ProviderSettings,
+): Promise<Decision> {
+  const reject = (httpStatus: number, message: string, trigger: string | null = null): Decision => ({
+    status: 'rejected',
+    httpStatus,
+    message,
+    trigger,
+  });
+  const provider = findProvider(row.provider)!;
+
+  const parsed = provider.parse(body);
   if (parsed.kind === 'invalid') return reject(parsed.httpStatus, parsed.reason, parsed.trigger);
   if (parsed.kind === 'ignored')
     return { status: 'ignored', httpStatus: 200, message: parsed.reason, trigger: parsed.trigger };
@@ -178,6 +208,7 @@ async function finish(tx: Tx, id: number, d: Decision, now: Date): Promise<Outco
     lead_id: d.leadId ?? null,
     booking_id: d.bookingId ?? null,
     created: d.created ?? false,
+    ...(d.unsigned ? { unsigned: true } : {}),
   };
   await tx.finishDelivery(id, {
     status: d.status,

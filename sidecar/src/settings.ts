@@ -33,6 +33,7 @@ const providerSchema = z.object({
   previous_secret: optionalText,
   previous_secret_expires: optionalText,
   accept_unsigned: flag,
+  accept_unsigned_until: optionalText,
   answer_map: answerMap,
 });
 type ProviderEntry = z.infer<typeof providerSchema>;
@@ -40,6 +41,8 @@ type ProviderEntry = z.infer<typeof providerSchema>;
 export interface ProviderSettings {
   enabled: boolean;
   acceptUnsigned: boolean;
+  /** When "Accept unsigned deliveries" turns itself off (24 h after it was ticked); null: never on. */
+  acceptUnsignedUntil: Date | null;
   secrets: SecretSettings;
   /** Form question → lead field (docs/internals.md, `answer_map`). */
   answerMap: Record<string, string>;
@@ -102,6 +105,7 @@ export function readProviderSettings(
   return {
     enabled: s.enabled,
     acceptUnsigned: s.accept_unsigned,
+    acceptUnsignedUntil: s.accept_unsigned && s.accept_unsigned_until ? parseTime(s.accept_unsigned_until) : null,
     answerMap: s.answer_map,
     secrets: {
       secret: resolveSecret(s.secret, env, `${label} webhook secret`),

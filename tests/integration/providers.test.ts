@@ -176,18 +176,46 @@ describe('secrets', () => {
 		expect((await postCalcom(stack.site, bookingCreated().body, secrets.calcom)).status).toBe(401);
 	});
 
-	test('a provider with no secret answers 404 "not enabled", unless unsigned deliveries are accepted (testing only)', async () => {
+	test('a provider with no secret answers 404 "not enabled", unless unsigned deliveries are accepted (testing only, for 24 hours)', async () => {
 		await setProviders(`$p['generic']['secret'] = ''; $p['generic']['accept_unsigned'] = false;`);
 		await settle();
-		const unsigned = JSON.stringify({ email: 'unsigned@example.org', external_id: 'u-1', start_time: future(3) });
-		const refused = await post('generic', unsigned, {});
+		const unsigned = (id: string) => JSON.stringify({ email: 'unsigned@example.org', external_id: id, start_time: future(3) });
+		const refused = await post('generic', unsigned('u-1'), {});
 		expect(refused.status).toBe(404);
 		expect(refused.json.message).toMatch(/not enabled|enable/i);
-		await setProviders(`$p['generic']['accept_unsigned'] = true;`);
+		const card = async () => (await admin.rest('solar-capture/v1/integrations')).json.providers.find((p: any) => p.id === 'generic');
+
+		// Ticked on the card: on for 24 hours from now, and said so on every wp-admin screen.
+		const on = await admin.rest('solar-capture/v1/integrations/generic', { method: 'POST', body: { accept_unsigned: true } });
+		expect(on.status).toBe(200);
+		expect(on.json.accept_unsigned).toBe(true);
+		const until = Date.parse(on.json.accept_unsigned_until);
+		expect(Math.abs(until - (Date.now() + 24 * 3600 * 1000))).toBeLessThan(5 * 60 * 1000);
 		await settle();
-		expect((await post('generic', unsigned, {})).status).toBe(200);
-		const integrations = await admin.rest('solar-capture/v1/integrations');
-		expect(integrations.json.providers.find((p: any) => p.id === 'generic').accept_unsigned).toBe(true);
+		const accepted = await post('generic', unsigned('u-2'), {});
+		expect(accepted.status).toBe(200);
+		const log = (await admin.rest('solar-capture/v1/deliveries?per_page=5')).json;
+		expect(log.find((d: any) => d.id === accepted.json.delivery_id)).toMatchObject({ status: 'applied', unsigned: true });
+		expect(log.find((d: any) => d.id === refused.json.delivery_id)?.unsigned ?? false).toBe(false);
+		const dashboard = await admin.page('wp-admin/index.php');
+		expect(dashboard.text).toContain('solar-capture-unsigned-notice');
+		expect(dashboard.text).toContain('Solar Capture accepts unsigned booking deliveries');
+
+		// 24 hours later (as if ticked yesterday): off by itself, on the card, at the sidecar, in wp-admin.
+		await setProviders(`$p['generic']['accept_unsigned_until'] = gmdate( 'Y-m-d H:i:s', time() - 60 );`);
+		await settle();
+		const expired = await post('generic', unsigned('u-3'), {});
+		expect(expired.status).toBe(404);
+		expect(expired.json.message).toMatch(/not enabled/);
+		expect(await card()).toMatchObject({ accept_unsigned: false, accept_unsigned_until: null });
+		expect((await admin.page('wp-admin/index.php')).text).not.toContain('solar-capture-unsigned-notice');
+
+		// "Remove secret" never leaves it on: ticked again, then the secret removed.
+		await admin.rest('solar-capture/v1/integrations/generic', { method: 'POST', body: { accept_unsigned: true } });
+		const removed = await admin.rest('solar-capture/v1/integrations/generic', { method: 'POST', body: { remove_secret: true } });
+		expect(removed.json).toMatchObject({ accept_unsigned: false, accept_unsigned_until: null });
+		await settle();
+		expect((await post('generic', unsigned('u-4'), {})).status).toBe(404);
 	});
 
 	test('an env:NAME secret is read from the sidecar\'s environment', async () => {

@@ -44,6 +44,12 @@ function reason( delivery: Delivery ): string {
 	if ( delivery.error ) {
 		return delivery.error;
 	}
+	if ( delivery.unsigned ) {
+		return __(
+			'Unsigned: accepted without any signature check, because "Accept unsigned deliveries" was on.',
+			'solar-capture'
+		);
+	}
 	if ( delivery.status === 'queued' ) {
 		return __( 'Waiting for the webhook processor.', 'solar-capture' );
 	}

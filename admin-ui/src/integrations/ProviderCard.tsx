@@ -18,6 +18,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
 
 import { leadUrl } from '../common/config';
+import { formatDateTime } from '../common/dates';
 import CopyField from '../common/CopyField';
 import { describeError, toRestError } from '../common/errors';
 import { deliveryStatusLabel, toolName } from '../common/labels';
@@ -475,7 +476,7 @@ export default function ProviderCard( {
 						'solar-capture'
 					) }
 					help={ __(
-						'Only matters while no secret is set: deliveries are then accepted without any check. Use it for a quick first test, never on a live site.',
+						'Only matters while no secret is set: deliveries are then accepted without any check. Use it for a quick first test, never on a live site. It turns itself off after 24 hours.',
 						'solar-capture'
 					) }
 					checked={ provider.accept_unsigned }
@@ -500,6 +501,19 @@ export default function ProviderCard( {
 					}
 					__nextHasNoMarginBottom
 				/>
+				{ provider.accept_unsigned &&
+					provider.accept_unsigned_until && (
+						<p className="solar-capture-unsigned-until">
+							{ sprintf(
+								/* translators: %s: date and time. */
+								__(
+									'Turns itself off at %s (24 hours after it was turned on).',
+									'solar-capture'
+								),
+								formatDateTime( provider.accept_unsigned_until )
+							) }
+						</p>
+					) }
 				{ provider.accept_unsigned && (
 					<Notice
 						status="warning"

@@ -82,6 +82,7 @@ describe( 'normaliseProvider', () => {
 			has_secret: false,
 			enabled: true,
 			accept_unsigned: false,
+			accept_unsigned_until: null,
 			previous_secret_expires: null,
 			subscription_uri: null,
 		} );

@@ -73,6 +73,10 @@ export function normaliseProvider( raw: unknown ): Provider | null {
 		secret_source: readSecretSource( source, hasSecret ),
 		previous_secret_expires: strOrNull( raw.previous_secret_expires ),
 		accept_unsigned: raw.accept_unsigned === true,
+		accept_unsigned_until:
+			raw.accept_unsigned === true
+				? strOrNull( raw.accept_unsigned_until )
+				: null,
 		booking_url: str( raw.booking_url ),
 		subscription_uri: strOrNull( raw.subscription_uri ),
 	};
@@ -169,6 +173,7 @@ export function normaliseDelivery( raw: unknown ): Delivery | null {
 			typeof raw.can_replay === 'boolean'
 				? raw.can_replay
 				: status === 'failed',
+		unsigned: raw.unsigned === true,
 	};
 }
 

@@ -12,6 +12,8 @@ export interface Provider {
 	/** Until when the secret replaced by the last rotation still verifies (UTC ISO), or null. */
 	previous_secret_expires: string | null;
 	accept_unsigned: boolean;
+	/** When accepting unsigned deliveries turns itself off (ISO 8601 UTC), null while off. */
+	accept_unsigned_until: string | null;
 	booking_url: string;
 	/** Calendly: the webhook subscription made by "Register webhook with Calendly". */
 	subscription_uri: string | null;
@@ -59,6 +61,8 @@ export interface Delivery {
 	received_at: string | null;
 	processed_at: string | null;
 	can_replay: boolean;
+	/** Accepted without a signature check ("Accept unsigned deliveries"). */
+	unsigned: boolean;
 }
 
 export interface DeliveryOutcome {

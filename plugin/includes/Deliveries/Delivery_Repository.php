@@ -78,7 +78,7 @@ class Delivery_Repository extends Repository {
 		return array(
 			'total' => (int) $this->count( "SELECT COUNT(*) FROM $table WHERE $where", $args ),
 			'rows'  => (array) $this->rows(
-				"SELECT id, provider, trigger_name, status, http_status, error, attempts, lead_id, booking_id, received_at, processed_at FROM $table WHERE $where ORDER BY id DESC LIMIT %d OFFSET %d",
+				"SELECT id, provider, trigger_name, status, http_status, error, attempts, lead_id, booking_id, received_at, processed_at, result FROM $table WHERE $where ORDER BY id DESC LIMIT %d OFFSET %d",
 				array_merge( $args, array( $per_page, ( max( 1, $page ) - 1 ) * $per_page ) )
 			),
 		);

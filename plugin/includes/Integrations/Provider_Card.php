@@ -41,7 +41,8 @@ final class Provider_Card {
 			'secret_hint'             => Settings::secret_hint( $secret ),
 			'secret_source'           => Settings::secret_source( $secret ),
 			'previous_secret_expires' => Format::datetime( $previous_expires ),
-			'accept_unsigned'         => ! empty( $settings['accept_unsigned'] ),
+			'accept_unsigned'         => null !== Settings::unsigned_until( $settings ),
+			'accept_unsigned_until'   => Format::datetime( Settings::unsigned_until( $settings ) ),
 			'booking_url'             => is_string( $settings['booking_url'] ?? null ) ? $settings['booking_url'] : '',
 			'subscription_uri'        => is_string( $settings['subscription_uri'] ?? null ) && '' !== $settings['subscription_uri'] ? $settings['subscription_uri'] : null,
 		);
@@ -79,6 +80,7 @@ final class Provider_Card {
 				'description' => __( 'Whether unsigned deliveries are accepted while no secret is set (testing only).', 'solar-capture' ),
 				'type'        => 'boolean',
 			),
+			'accept_unsigned_until'   => $ro( array( 'string', 'null' ), __( 'When accepting unsigned deliveries turns itself off (UTC), 24 hours after it was turned on.', 'solar-capture' ), array( 'format' => 'date-time' ) ),
 			'booking_url'             => array(
 				'description' => __( 'Booking page URL used by the quote form\'s call to action.', 'solar-capture' ),
 				'type'        => 'string',

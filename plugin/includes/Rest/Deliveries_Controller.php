@@ -167,6 +167,11 @@ final class Deliveries_Controller {
 					'type'        => 'boolean',
 					'readonly'    => true,
 				),
+				'unsigned'     => array(
+					'description' => __( 'Whether it was accepted without a signature check ("Accept unsigned deliveries").', 'solar-capture' ),
+					'type'        => 'boolean',
+					'readonly'    => true,
+				),
 			),
 		);
 	}
@@ -188,6 +193,20 @@ final class Deliveries_Controller {
 				'created'     => array( 'type' => 'boolean' ),
 			),
 		);
+	}
+
+	/**
+	 * Whether the sidecar's recorded outcome (the `result` column) says it was accepted unsigned.
+	 *
+	 * @param mixed $result The column.
+	 * @return bool
+	 */
+	private static function was_unsigned( $result ): bool {
+		if ( ! is_string( $result ) || false === strpos( $result, '"unsigned"' ) ) {
+			return false;
+		}
+		$outcome = json_decode( $result, true );
+		return is_array( $outcome ) && true === ( $outcome['unsigned'] ?? null );
 	}
 
 	/**
@@ -219,6 +238,7 @@ final class Deliveries_Controller {
 				'received_at'  => Format::datetime( $row['received_at'] ),
 				'processed_at' => Format::datetime( $row['processed_at'] ),
 				'can_replay'   => 'failed' === $row['status'],
+				'unsigned'     => self::was_unsigned( $row['result'] ?? null ),
 			);
 		}
 

@@ -225,10 +225,12 @@ final class Integrations_Controller {
 		$provider = (string) $request['provider'];
 		$changes  = array();
 
-		foreach ( array( 'enabled', 'accept_unsigned' ) as $flag ) {
-			if ( $request->has_param( $flag ) ) {
-				$changes[ $flag ] = (bool) $request[ $flag ];
-			}
+		if ( $request->has_param( 'enabled' ) ) {
+			$changes['enabled'] = (bool) $request['enabled'];
+		}
+		if ( $request->has_param( 'accept_unsigned' ) ) {
+			// On for 24 hours from now (each time it is ticked), then off by itself.
+			$changes = array_merge( $changes, Settings::unsigned_changes( (bool) $request['accept_unsigned'] ) );
 		}
 		if ( $request->has_param( 'booking_url' ) ) {
 			$url = trim( (string) $request['booking_url'] );
@@ -246,6 +248,8 @@ final class Integrations_Controller {
 			$changes['secret']                  = '';
 			$changes['previous_secret']         = null;
 			$changes['previous_secret_expires'] = null;
+			// Without a secret every delivery is refused: never accepted unsigned unless ticked again.
+			$changes = array_merge( $changes, Settings::unsigned_changes( false ) );
 		} elseif ( $request->has_param( 'secret_env' ) ) {
 			$name = preg_replace( '/^env:/', '', (string) $request['secret_env'] );
 			if ( ! Providers::secret_env_allowed( $name ) ) {
