@@ -175,17 +175,21 @@ final class Settings {
 	}
 
 	/**
-	 * Generate a secret for $id; the old one keeps verifying for 24 hours.
+	 * Generate a secret for $id. A planned change keeps the old one verifying for 24 hours (while
+	 * the new one is pasted into the booking tool); after a leak it stops at once.
 	 *
-	 * @param string $id Provider id.
+	 * @param string $id            Provider id.
+	 * @param bool   $keep_previous Whether the old secret keeps verifying for 24 hours.
 	 * @return string The new secret (to show once).
 	 */
-	public static function rotate_secret( string $id ): string {
-		$current = self::get_provider( $id );
-		$secret  = self::generate_secret();
-		$changes = array( 'secret' => $secret );
-
-		self::update_provider( $id, array_merge( $changes, self::previous_secret_changes( $current ) ) );
+	public static function rotate_secret( string $id, bool $keep_previous = true ): string {
+		$current  = self::get_provider( $id );
+		$secret   = self::generate_secret();
+		$previous = $keep_previous ? self::previous_secret_changes( $current ) : array(
+			'previous_secret'         => null,
+			'previous_secret_expires' => null,
+		);
+		self::update_provider( $id, array_merge( array( 'secret' => $secret ), $previous ) );
 		return $secret;
 	}
 

@@ -131,14 +131,16 @@ test('a generated secret is shown once, then masked, never shown after a reload,
 	expect(watched.errors).toEqual([]);
 });
 
-test('rotating the secret: a new one is shown once and the previous one keeps working for 24 hours', async ({ page }, info) => {
+test('rotating the secret: a new one is shown once; the previous one keeps working for 24 hours, or stops at once when it leaked', async ({ page }, info) => {
 	const watched = await open(page);
 	const old = stack.site.secrets.calcom;
 	const calcom = card(page, 'Cal.com');
 	await expect(calcom.locator('.solar-capture-secret__hint')).toHaveText(`••••••••${old.slice(-4)}`);
 	await calcom.getByRole('button', { name: 'Rotate secret' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
-	await expect(dialog).toContainText('The current secret keeps working for 24 hours');
+	// A planned change unless the owner says it leaked.
+	await expect(dialog.getByRole('radio', { name: /A planned change: it keeps working for 24 hours/ })).toBeChecked();
+	await expect(dialog.getByRole('radio', { name: /It leaked: it stops working now/ })).not.toBeChecked();
 	await shot(page, info, 'integrations-rotate-confirm');
 	await dialog.getByRole('button', { name: 'Generate new secret' }).click();
 	const secret = await calcom.getByRole('textbox', { name: 'New signing secret' }).inputValue();
@@ -160,6 +162,21 @@ test('rotating the secret: a new one is shown once and the previous one keeps wo
 	expect((await postCalcom(stack.site, calcomBody({ email: 'wrong@example.org' }), 'whsec_wrong')).status).toBe(401);
 	await sendTest(page, 'Cal.com');
 	await expect(calcom.locator('.components-notice.is-success')).toContainText('HTTP 200 · Ignored');
+	await calcom.getByRole('button', { name: 'I have copied it, hide the secret' }).click();
+
+	// It leaked: rotated again, the current secret stops at once (and the one before it too).
+	await calcom.getByRole('button', { name: 'Rotate secret' }).click();
+	const leak = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+	await leak.getByRole('radio', { name: /It leaked: it stops working now/ }).check();
+	await shot(page, info, 'integrations-rotate-leaked');
+	await leak.getByRole('button', { name: 'Generate new secret' }).click();
+	const fresh = await calcom.getByRole('textbox', { name: 'New signing secret' }).inputValue();
+	expect(await providerOption('calcom')).toMatchObject({ secret: fresh, previous_secret: null, previous_secret_expires: null });
+	await expect(calcom.locator('.components-notice.is-info', { hasText: 'The previous secret keeps working until' })).toHaveCount(0);
+	// (The sidecar may hold the settings it read for about a second.)
+	for (const key of [secret, old]) await expect.poll(async () => (await postCalcom(stack.site, calcomBody({ email: 'leaked@example.org' }), key)).status, { timeout: 5000 }).toBe(401);
+	const answer = await postCalcom(stack.site, calcomBody({ email: 'after.leak@example.org' }), fresh);
+	expect(answer.json.status).toBe('applied');
 	await calcom.getByRole('button', { name: 'I have copied it, hide the secret' }).click();
 	expect(watched.errors).toEqual([]);
 });

@@ -176,6 +176,16 @@ describe('secrets', () => {
 		expect((await postCalcom(stack.site, bookingCreated().body, secrets.calcom)).status).toBe(401);
 	});
 
+	test('rotating after a leak (keep_previous: false): the old secret stops at once', async () => {
+		const planned = await admin.rest('solar-capture/v1/integrations/calcom/secret', { method: 'POST', body: {} });
+		const leaked = await admin.rest('solar-capture/v1/integrations/calcom/secret', { method: 'POST', body: { keep_previous: false } });
+		expect(leaked.status).toBe(200);
+		expect(leaked.json.provider.previous_secret_expires).toBeNull();
+		await settle();
+		expect((await postCalcom(stack.site, bookingCreated().body, planned.json.secret)).status).toBe(401);
+		expect((await postCalcom(stack.site, bookingCreated().body, leaked.json.secret)).status).toBe(200);
+	});
+
 	test('a provider with no secret answers 404 "not enabled", unless unsigned deliveries are accepted (testing only, for 24 hours)', async () => {
 		await setProviders(`$p['generic']['secret'] = ''; $p['generic']['accept_unsigned'] = false;`);
 		await settle();

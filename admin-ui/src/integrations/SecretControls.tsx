@@ -3,7 +3,12 @@
  * (the old secret keeps working for 24 hours), remove, or read it from an
  * environment variable of the server (`env:NAME`).
  */
-import { Button, Notice, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Notice,
+	RadioControl,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
@@ -83,13 +88,20 @@ export default function SecretControls( {
 		provider.secret_source === 'env' ? envName( provider.secret_hint ) : ''
 	);
 	const [ envError, setEnvError ] = useState< string | null >( null );
+	/** Rotating: a planned change (the old secret works 24 hours more) or a leak (it stops now). */
+	const [ rotation, setRotation ] = useState< 'planned' | 'leaked' >(
+		'planned'
+	);
 
 	const generate = async () => {
 		setBusy( 'generate' );
 		setError( null );
 		setConfirmError( null );
 		try {
-			const result = await newSecret( provider.id );
+			const result = await newSecret(
+				provider.id,
+				confirm !== 'rotate' || rotation === 'planned'
+			);
 			if ( ! result.secret ) {
 				throw {
 					code: 'invalid_json',
@@ -281,6 +293,7 @@ export default function SecretControls( {
 						variant="secondary"
 						onClick={ () => {
 							setConfirmError( null );
+							setRotation( 'planned' );
 							setConfirm( 'rotate' );
 						} }
 						disabled={ busy !== null }
@@ -400,18 +413,51 @@ export default function SecretControls( {
 					onConfirm={ generate }
 					onCancel={ () => setConfirm( null ) }
 					isBusy={ busy === 'generate' }
+					isDestructive={ rotation === 'leaked' }
 					error={ confirmError }
 				>
 					<p>
-						{ sprintf(
-							/* translators: %s: booking tool name. */
-							__(
-								'A new secret is made and shown once. The current secret keeps working for 24 hours, so bookings keep arriving while you paste the new one into %s. After 24 hours only the new secret works.',
-								'solar-capture'
-							),
-							toolName( provider.id, provider.label )
+						{ __(
+							'A new secret is made and shown once.',
+							'solar-capture'
 						) }
 					</p>
+					<RadioControl
+						label={ __(
+							'What happens to the current secret?',
+							'solar-capture'
+						) }
+						selected={ rotation }
+						options={ [
+							{
+								value: 'planned',
+								label: sprintf(
+									/* translators: %s: booking tool name. */
+									__(
+										'A planned change: it keeps working for 24 hours, so bookings keep arriving while you paste the new one into %s.',
+										'solar-capture'
+									),
+									toolName( provider.id, provider.label )
+								),
+							},
+							{
+								value: 'leaked',
+								label: sprintf(
+									/* translators: %s: booking tool name. */
+									__(
+										'It leaked: it stops working now. Deliveries from %s are refused until you paste the new one there.',
+										'solar-capture'
+									),
+									toolName( provider.id, provider.label )
+								),
+							},
+						] }
+						onChange={ ( value: string ) =>
+							setRotation(
+								value === 'leaked' ? 'leaked' : 'planned'
+							)
+						}
+					/>
 				</ConfirmModal>
 			) }
 

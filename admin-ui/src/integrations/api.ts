@@ -57,11 +57,19 @@ export async function updateProvider(
 	return normaliseProvider( body );
 }
 
-export async function newSecret( id: string ): Promise< NewSecretResponse > {
+/**
+ * Generate (or rotate) a provider's secret.
+ * @param id           Provider id.
+ * @param keepPrevious Whether the old secret keeps working for 24 hours (false: it leaked).
+ */
+export async function newSecret(
+	id: string,
+	keepPrevious = true
+): Promise< NewSecretResponse > {
 	const body = await apiFetch( {
 		path: providerRoute( id, '/secret' ),
 		method: 'POST',
-		data: {},
+		data: { keep_previous: keepPrevious },
 	} );
 	return normaliseNewSecret( body );
 }

@@ -146,7 +146,16 @@ final class Integrations_Controller {
 			'/integrations/' . $provider_pattern . '/secret',
 			WP_REST_Server::CREATABLE,
 			'generate_secret',
-			$provider_arg,
+			array_merge(
+				$provider_arg,
+				array(
+					'keep_previous' => array(
+						'description' => __( 'Whether the replaced secret keeps verifying for 24 hours (a planned change), or stops at once (it leaked).', 'solar-capture' ),
+						'type'        => 'boolean',
+						'default'     => true,
+					),
+				)
+			),
 			'get_secret_schema'
 		);
 
@@ -201,7 +210,7 @@ final class Integrations_Controller {
 	 */
 	public function generate_secret( WP_REST_Request $request ): WP_REST_Response {
 		$provider = (string) $request['provider'];
-		$secret   = Settings::rotate_secret( $provider );
+		$secret   = Settings::rotate_secret( $provider, (bool) $request['keep_previous'] );
 
 		// The only answer that ever carries a secret; `provider` is the updated card.
 		$response = new WP_REST_Response(
