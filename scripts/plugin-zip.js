@@ -41,14 +41,15 @@ function option(name) {
 	return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : true;
 }
 
-function newest(target) {
+/** The newest modification time of a file below target (outside node_modules, dist and build, unless inside is true). */
+function newest(target, inside = false) {
 	if (!fs.existsSync(target)) return 0;
 	const stat = fs.statSync(target);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	let latest = stat.mtimeMs;
+	let latest = inside ? 0 : stat.mtimeMs;
 	for (const entry of fs.readdirSync(target)) {
-		if (entry === 'node_modules' || entry === 'dist' || entry === 'build') continue;
-		latest = Math.max(latest, newest(path.join(target, entry)));
+		if (!inside && (entry === 'node_modules' || entry === 'dist' || entry === 'build')) continue;
+		latest = Math.max(latest, newest(path.join(target, entry), inside));
 	}
 	return latest;
 }
@@ -69,11 +70,15 @@ function buildMissing() {
 
 function ensureBuild() {
 	const skip = option('no-build') || process.env.PLUGIN_ZIP_NO_BUILD === '1';
-	const oldest = Math.min(...ENTRIES.map((entry) => mtime(path.join(PLUGIN, 'build', `${entry}.asset.php`))));
+	// webpack leaves a file whose content did not change untouched, so the build's newest file tells
+	// when it last built (an unchanged asset.php keeps its old time).
+	const built = newest(path.join(PLUGIN, 'build'), true);
 	const sources = Math.max(newest(path.join(ROOT, 'admin-ui')), mtime(path.join(PLUGIN, 'pipeline.json')));
-	if (!skip && (buildMissing().length || oldest <= sources)) {
+	if (!skip && (buildMissing().length || built <= sources)) {
 		console.log('Building the admin screens (npm run build --workspace admin-ui)…');
-		const built = spawnSync('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
+		// A production build whoever runs this (jest sets NODE_ENV=test, which wp-scripts would honour
+		// with a development build, source maps and all, into the plugin/build the other suites use).
+		const built = spawnSync('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 		if (built.status !== 0) throw new Error('The admin screens did not build; no zip was written.');
 	}
 	const missing = buildMissing();

@@ -46,7 +46,8 @@ async function buildAdminUi() {
 	// The screens and the quote-form block (PHP registers it from its built block.json).
 	const block = path.join(paths.plugin, 'build', 'blocks', 'quote-form', 'block.json');
 	if (mtime(out) > sources && fs.existsSync(block)) return 'up to date';
-	await run('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: paths.root });
+	// Production whatever NODE_ENV says (under jest it is "test": wp-scripts would make a development build).
+	await run('npm', ['run', 'build', '--workspace', 'admin-ui'], { cwd: paths.root, env: { ...process.env, NODE_ENV: 'production' } });
 	return 'built';
 }
 

@@ -3,6 +3,7 @@
 // matches the search and filters (more than one page), with a BOM, a header row, UTF-8 text and
 // spreadsheet formulas defused.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import type { Stack, WpSession } from '../helpers/stack';
 import { startAdminSite, logIn, openLeads, shot, rows, expectRows, leadCount, search, seedLeads, dbTime, DAY, type SeedLead } from './admin-helpers';
@@ -73,7 +74,11 @@ function parseCsv(text: string): string[][] {
 	return out;
 }
 
-const HEADER = ['ID', 'Name', 'E-mail', 'Phone', 'Postcode', 'Address', 'Monthly bill', 'Roof type', 'Homeowner', 'Message', 'Source', 'Stage', 'Stage name', 'Stage changed (UTC)', 'Next booking (UTC)', 'Created (UTC)', 'Updated (UTC)'];
+/** The file's columns: the exported fields of plugin/lead-fields.json, in order (times in UTC). */
+const FIELDS = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'plugin', 'lead-fields.json'), 'utf8')) as { fields: Array<{ label: string; type: string; exported: boolean }> }).fields;
+const HEADER = FIELDS.filter((f) => f.exported).map((f) => (f.type === 'time' ? `${f.label} (UTC)` : f.label));
+// What an owner opening the file sees first.
+const FIRST_COLUMNS = ['ID', 'Name', 'E-mail', 'Phone', 'Postcode', 'Address', 'Monthly bill', 'Roof type', 'Homeowner', 'Message', 'Source', 'Stage', 'Stage name', 'Stage changed (UTC)', 'Next booking (UTC)', 'Created (UTC)', 'Updated (UTC)'];
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ bytes: Buffer; name: string; url: string }> {
 	const [file] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -87,6 +92,7 @@ function checkCsv(bytes: Buffer, expected: SeedLead[]): string[][] {
 	expect(text).toContain('\r\n');
 	const table = parseCsv(text);
 	expect(table[0]).toEqual(HEADER);
+	expect(table[0].slice(0, FIRST_COLUMNS.length)).toEqual(FIRST_COLUMNS);
 	const body = table.slice(1);
 	expect(body).toHaveLength(expected.length);
 	const emailColumn = HEADER.indexOf('E-mail');
