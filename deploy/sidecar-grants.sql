@@ -1,5 +1,5 @@
 -- The sidecar's own database user (docs/production.md, "A database user for the sidecar"). It reads
--- and writes rows of Solar Capture's four tables and reads the options table; it never changes a
+-- and writes rows of Solar Capture's four tables, reads its booking-link tokens and the options; it never changes a
 -- table's structure and never deletes a row. Run it as the database administrator once the plugin
 -- is activated (the tables must exist), with your database name, table prefix and a long random
 -- password in place of wordpress, wp_ and change-me-…:
@@ -13,4 +13,5 @@ GRANT SELECT, INSERT, UPDATE ON wordpress.wp_solar_leads      TO 'solar_sidecar'
 GRANT SELECT, INSERT, UPDATE ON wordpress.wp_solar_bookings   TO 'solar_sidecar'@'localhost', 'solar_sidecar'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE ON wordpress.wp_solar_events     TO 'solar_sidecar'@'localhost', 'solar_sidecar'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE ON wordpress.wp_solar_deliveries TO 'solar_sidecar'@'localhost', 'solar_sidecar'@'127.0.0.1';
+GRANT SELECT                 ON wordpress.wp_solar_lead_tokens TO 'solar_sidecar'@'localhost', 'solar_sidecar'@'127.0.0.1';
 GRANT SELECT                 ON wordpress.wp_options          TO 'solar_sidecar'@'localhost', 'solar_sidecar'@'127.0.0.1';

@@ -51,6 +51,18 @@ test('PING and unknown triggers are answered 200 as ignored and create nothing',
 	expect(await leadByEmail('new.trigger@example.org')).toBeNull();
 });
 
+test('a booking made with another e-mail through a quote request\'s link books that lead (the request\'s token)', async () => {
+	// The quote form gives the visitor a link with a token made for that request (solar_lead_tokens):
+	// the sidecar reads that table too, also as the production stacks' least-privileged database user.
+	const quoted = await stack.php<{ lead_id: number; booking_token: string }>(`add_filter( 'pre_wp_mail', '__return_true' ); $r = SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => 'quoted@example.org', 'name' => 'Quinn Quote', 'consent' => 'Yes' ) ); return array( 'lead_id' => $r['lead_id'], 'booking_token' => $r['booking_token'] );`);
+	expect(quoted.booking_token).toMatch(/^[0-9a-f]{32}$/);
+	const booked = await send('BOOKING_CREATED', bookingPayload({ email: 'quinn.other@example.net', uid: 'tok-1', start: at(4), leadToken: quoted.booking_token }));
+	expect(booked.status).toBe(200);
+	expect(booked.json).toMatchObject({ status: 'applied', lead_id: quoted.lead_id, created: false });
+	expect((await leadByEmail('quoted@example.org')).stage).toBe('booked');
+	expect(await leadByEmail('quinn.other@example.net')).toBeNull();
+});
+
 test('a reschedule links the new booking to the old one, moves the next booking time and keeps Booked', async () => {
 	const email = 'resched@example.org';
 	expect((await send('BOOKING_CREATED', created(email, 'rs-old', at(3)))).status).toBe(200);

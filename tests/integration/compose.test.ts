@@ -2,7 +2,9 @@
 // /.dockerignore, .env.example and deploy/ are parsed and cross-checked against each other and
 // against the code (the variables sidecar/src/config.ts reads, the port it listens on, the files
 // the image needs). Nothing is started, so this suite needs no WordPress and no database.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { loadConfig } from '../../sidecar/src/config';
@@ -87,6 +89,8 @@ type Service = {
 	healthcheck?: { test?: string | string[]; disable?: boolean };
 	volumes?: Array<string | { type?: string; source?: string; target?: string; read_only?: boolean }>;
 	restart?: string;
+	entrypoint?: string | string[];
+	command?: string | string[];
 };
 
 function loadCompose(vars: Record<string, string>, used = new Set<string>()): Compose {
@@ -313,10 +317,35 @@ describe('docker-compose.yml', () => {
 		expect(sidecarCheck).toContain(`:${sidecarConfig().port}/health`);
 	});
 
-	test('only WordPress publishes a port (to its Apache on 80); the sidecar and MariaDB stay inside', () => {
+	test('only WordPress publishes a port (to its Apache on 80), on loopback unless told otherwise; the sidecar and MariaDB stay inside', () => {
 		for (const name of serviceNames) if (name !== 'wordpress') expect([name, services[name].ports ?? []]).toEqual([name, []]);
 		expect(wordpress.ports?.length).toBeGreaterThan(0);
 		for (const entry of wordpress.ports!) expect(containerPort(entry)).toBe(80);
+		expect(wordpress.ports).toEqual(['127.0.0.1:8080:80']);
+		expect(loadCompose({ ...envExample.values, WP_ADDRESS: '0.0.0.0', WP_PORT: '80' }).services.wordpress.ports).toEqual(['0.0.0.0:80:80']);
+	});
+
+	test("the database refuses to start with .env.example's placeholder passwords (so nothing that waits for it starts)", () => {
+		const example = envExample.values;
+		const entry = [...(db.entrypoint as string[]), ...(db.command as string[])];
+		expect(entry.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+		// Run the entrypoint as the container would, with the image's own entrypoint as a stub on PATH.
+		const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-entry-'));
+		fs.writeFileSync(path.join(bin, 'docker-entrypoint.sh'), '#!/bin/sh\necho "started: $*"\n', { mode: 0o755 });
+		const run = (password: string, root: string) =>
+			spawnSync(entry[0], entry.slice(1), { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, MARIADB_PASSWORD: password, MARIADB_ROOT_PASSWORD: root } });
+		try {
+			const placeholder = run(example.DB_PASSWORD, example.DB_ROOT_PASSWORD);
+			expect(placeholder.status).toBe(64);
+			expect(placeholder.stderr).toContain('set DB_PASSWORD and DB_ROOT_PASSWORD in .env');
+			expect(placeholder.stdout).toBe('');
+			expect(run('a-long-random-db-password-123', example.DB_ROOT_PASSWORD).status).toBe(64);
+			const good = run('a-long-random-db-password-123', 'another-long-random-root-password');
+			expect(good.status).toBe(0);
+			expect(good.stdout.trim()).toBe('started: mariadbd');
+		} finally {
+			fs.rmSync(bin, { recursive: true, force: true });
+		}
 	});
 
 	test('every depends_on names another service, and waits for the database to be healthy', () => {
@@ -528,8 +557,12 @@ describe('deploy/ (systemd, next to PHP-FPM)', () => {
 	const directive = (name: string) => [...unit.matchAll(new RegExp(`^${name}=(.*)$`, 'gm'))].map((m) => m[1].trim());
 	const example = parseEnvFile(read('deploy/sidecar.env.example'));
 
-	test('the unit runs dist/main.js as www-data from the env file, restarts always, and is hardened', () => {
-		expect(directive('User')).toEqual(['www-data']);
+	test('the unit runs dist/main.js as its own user from the env file, restarts always, and is hardened', () => {
+		// Never the PHP-FPM user (it could read wp-config.php); www-data only as an extra group, for SQLite, commented out.
+		expect(directive('User')).toEqual(['solar-sidecar']);
+		expect(directive('Group')).toEqual(['solar-sidecar']);
+		expect(directive('SupplementaryGroups')).toEqual([]);
+		expect(unit).toMatch(/^#SupplementaryGroups=www-data$/m);
 		expect(directive('EnvironmentFile')).toEqual(['/etc/solar-capture/sidecar.env']);
 		expect(directive('Restart')).toEqual(['always']);
 		expect(directive('RestartSec')).toEqual(['2']);

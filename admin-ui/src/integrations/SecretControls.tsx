@@ -19,7 +19,7 @@ import { formatDateTime } from '../common/dates';
 import { toolName } from '../common/labels';
 import { describeError, toRestError } from '../common/errors';
 import { newSecret, updateProvider } from './api';
-import { envName, isValidEnvName } from './normalise';
+import { envName, isSecretEnvName, isValidEnvName } from './normalise';
 import type { Provider } from './types';
 
 interface Props {
@@ -181,6 +181,19 @@ export default function SecretControls( {
 				__(
 					'Use letters, digits and underscores, not starting with a digit, e.g. CALCOM_WEBHOOK_SECRET.',
 					'solar-capture'
+				)
+			);
+			return;
+		}
+		if ( ! isSecretEnvName( envValue ) ) {
+			setEnvError(
+				sprintf(
+					/* translators: %s: environment variable name. */
+					__(
+						"%s cannot hold a webhook secret here: use a name that starts with SOLAR_CAPTURE_ or ends in _WEBHOOK_SECRET, _SIGNING_KEY or _TOKEN, for example CALCOM_WEBHOOK_SECRET. This keeps the server's other settings, such as database passwords, out of reach.",
+						'solar-capture'
+					),
+					envName( envValue )
 				)
 			);
 			return;

@@ -1,5 +1,6 @@
 import {
 	envName,
+	isSecretEnvName,
 	isValidEnvName,
 	normaliseCalendly,
 	normaliseDeliveries,
@@ -259,5 +260,10 @@ describe( 'secrets and Calendly', () => {
 		expect( isValidEnvName( '1X' ) ).toBe( false );
 		expect( isValidEnvName( 'CAL-SECRET' ) ).toBe( false );
 		expect( isValidEnvName( '' ) ).toBe( false );
+		// Names meant for secrets only (providers.json secret_env_names).
+		expect( isSecretEnvName( 'env:CALCOM_WEBHOOK_SECRET' ) ).toBe( true );
+		expect( isSecretEnvName( 'SOLAR_CAPTURE_ORUFY' ) ).toBe( true );
+		expect( isSecretEnvName( 'DB_PASSWORD' ) ).toBe( false );
+		expect( isSecretEnvName( 'HOME' ) ).toBe( false );
 	} );
 } );

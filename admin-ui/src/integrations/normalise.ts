@@ -2,6 +2,7 @@
  * Coerces the answers of the Integrations routes into safe shapes: a missing
  * field renders as empty, never as a crash, and every value is plain text.
  */
+import providersFile from '../../../plugin/providers.json';
 import { getConfig } from '../common/config';
 import { providerLabel } from '../common/labels';
 import type {
@@ -253,4 +254,15 @@ export function envName( value: string ): string {
 
 export function isValidEnvName( value: string ): boolean {
 	return /^[A-Za-z_][A-Za-z0-9_]*$/.test( envName( value ) );
+}
+
+/**
+ * Whether an environment variable may hold a webhook secret (plugin/providers.json
+ * `secret_env_names`, which PHP and the sidecar enforce too): never DB_PASSWORD and the like.
+ * @param value The name, with or without `env:`.
+ */
+export function isSecretEnvName( value: string ): boolean {
+	return new RegExp( providersFile.secret_env_names ).test(
+		envName( value )
+	);
 }
