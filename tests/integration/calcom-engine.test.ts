@@ -58,7 +58,7 @@ test('a booking made with another e-mail through a quote request\'s link books t
 	expect(quoted.booking_token).toMatch(/^[0-9a-f]{32}$/);
 	const booked = await send('BOOKING_CREATED', bookingPayload({ email: 'quinn.other@example.net', uid: 'tok-1', start: at(4), leadToken: quoted.booking_token }));
 	expect(booked.status).toBe(200);
-	expect(booked.json).toMatchObject({ status: 'applied', lead_id: quoted.lead_id, created: false });
+	expect(booked.json).toMatchObject({ status: 'applied', lead_id: quoted.lead_id });
 	expect((await leadByEmail('quoted@example.org')).stage).toBe('booked');
 	expect(await leadByEmail('quinn.other@example.net')).toBeNull();
 });
