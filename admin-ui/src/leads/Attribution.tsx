@@ -6,7 +6,7 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import { When } from './Timeline';
+import { formatDateTime, isoString } from '../common/dates';
 import { hasTouch } from './bookingFacts';
 import type { LeadAttribution, Touch } from './types';
 
@@ -53,7 +53,9 @@ function TouchList( {
 						<div className="solar-capture-touch__row">
 							<dt>{ __( 'Time', 'solar-capture' ) }</dt>
 							<dd>
-								<When value={ touch.at } />
+								<time dateTime={ isoString( touch.at ) }>
+									{ formatDateTime( touch.at ) }
+								</time>
 							</dd>
 						</div>
 					) }
