@@ -91,7 +91,7 @@ const leadUrl = (id: number) => `${LEADS}&lead=${id}`;
 const bookings = (page: Page) => page.getByRole('region', { name: 'Bookings' });
 
 test('a seat of a group session: the session, its places, the join link and the answers as text', async ({ page }, info) => {
-	await logIn(page, stack);
+	const watched = await logIn(page, stack);
 	await openAdmin(page, stack, leadUrl(ids.sam));
 	await expect(page.getByRole('heading', { name: SAM.name, level: 1 })).toBeVisible();
 	const region = bookings(page);
@@ -118,10 +118,11 @@ test('a seat of a group session: the session, its places, the join link and the 
 	// Nothing is known about where Sam came from: the panel says so.
 	await expect(page.getByRole('region', { name: 'Attribution' })).toContainText('No campaign or referrer is known');
 	await shot(page, info, 'lead-seat-answers');
+	expect(watched.errors).toEqual([]);
 });
 
 test('a recurring series: occurrences numbered, the host\'s cancel-all shows who and why, the address as text', async ({ page }, info) => {
-	await logIn(page, stack);
+	const watched = await logIn(page, stack);
 	await openAdmin(page, stack, leadUrl(ids.rhea));
 	await expect(page.getByRole('heading', { name: RHEA.name, level: 1 })).toBeVisible();
 	const items = bookings(page).locator('.solar-capture-booking');
@@ -141,10 +142,11 @@ test('a recurring series: occurrences numbered, the host\'s cancel-all shows who
 	await expect(cancelled).toContainText(`by the host (${HOST})`);
 	await expect(cancelled).toContainText('1 later occurrence of the series cancelled too');
 	await shot(page, info, 'lead-series-cancelled-by-host');
+	expect(watched.errors).toEqual([]);
 });
 
 test('a Calendly booking from a campaign: first and latest touch on the lead, the address, the answers', async ({ page }, info) => {
-	await logIn(page, stack);
+	const watched = await logIn(page, stack);
 	await openAdmin(page, stack, leadUrl(ids.cal));
 	await expect(page.getByRole('heading', { name: CAL.name, level: 1 })).toBeVisible();
 	const attribution = page.getByRole('region', { name: 'Attribution' });
@@ -159,6 +161,7 @@ test('a Calendly booking from a campaign: first and latest touch on the lead, th
 	await expect(region.locator('.solar-capture-answers')).toContainText('Do you own the property?');
 	await expect(region.locator('.solar-capture-answers')).toContainText('LS6 2AB');
 	await shot(page, info, 'lead-calendly-attribution');
+	expect(watched.errors).toEqual([]);
 });
 
 test('on a phone (375 px) the answers and the attribution fit the screen, and the join link is reached by keyboard', async ({ browser }, info) => {

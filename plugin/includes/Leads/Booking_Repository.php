@@ -23,6 +23,16 @@ class Booking_Repository extends Repository {
 	public const MAX_MENTIONS = 500;
 
 	/**
+	 * The kinds of meeting location the sidecar stores (sidecar/src/events.ts LocationType).
+	 */
+	public const LOCATION_TYPES = array( 'video', 'phone', 'in_person', 'other' );
+
+	/**
+	 * Most answers shown per booking (the sidecar keeps at most 60).
+	 */
+	public const MAX_ANSWERS = 100;
+
+	/**
 	 * One booking.
 	 *
 	 * @param int $id Booking id.
@@ -119,16 +129,6 @@ class Booking_Repository extends Repository {
 			'updated_at'           => Format::datetime( $row['updated_at'] ),
 		);
 	}
-
-	/**
-	 * The kinds of meeting location the sidecar stores (sidecar/src/events.ts LocationType).
-	 */
-	public const LOCATION_TYPES = array( 'video', 'phone', 'in_person', 'other' );
-
-	/**
-	 * Most answers shown per booking (the sidecar keeps at most 60).
-	 */
-	public const MAX_ANSWERS = 100;
 
 	/**
 	 * A stored word if it is one of $allowed, else ''.
