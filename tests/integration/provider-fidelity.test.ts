@@ -300,3 +300,39 @@ describe('the quote form keeps attribution', () => {
 		expect(mine).toContain(`"'=HYPERLINK(""https://evil.example"")"`); // neutralised as every cell
 	});
 });
+
+test('the lead detail response carries each booking\'s seat, series, location, answers (as text) and who cancelled, and the lead\'s attribution', async () => {
+	const admin = await new WpSession(stack.site).login(stack.site.adminUser, stack.site.adminPassword);
+	const email = 'fid.rest@example.org';
+	const start = iso(future(8, 9));
+	const p = { ...seat('fid-rest-session', start, email, 'Rest Seat', 'seat-rest'), metadata: { videoCallUrl: 'https://app.cal.com/video/fid-rest', utm_source: 'facebook', utm_campaign: 'fid-rest' } };
+	Object.assign((p as Record<string, unknown>).responses as Record<string, unknown>, { extra: { label: 'Anything else', value: '<script>window.__x=1</script>' } });
+	const made = await send('BOOKING_CREATED', p);
+	expect(made.json).toMatchObject({ status: 'applied' });
+	await send('BOOKING_CANCELLED', { ...p, status: 'CANCELLED', cancellationReason: 'Van broke down', cancelledBy: 'bookings@sunny-installs.example' });
+
+	const got = await admin.rest(`solar-capture/v1/leads/${made.json.lead_id}`);
+	expect(got.status).toBe(200);
+	expect(got.json).toMatchObject({ first_utm_source: 'facebook', first_utm_campaign: 'fid-rest', last_utm_source: 'facebook' });
+	const [b] = got.json.bookings;
+	expect(b).toMatchObject({
+		booking_uid: 'fid-rest-session',
+		seat_id: 'seat-rest',
+		seats: 6,
+		series_id: null,
+		location: 'https://app.cal.com/video/fid-rest',
+		location_type: 'video',
+		status: 'cancelled',
+		cancel_reason: 'Van broke down',
+		cancelled_by: 'bookings@sunny-installs.example',
+		cancelled_by_role: 'host',
+		cancel_scope: '',
+	});
+	expect(b.answers).toContainEqual({ label: 'Anything else', value: '<script>window.__x=1</script>' });
+	for (const answer of b.answers) expect(Object.keys(answer)).toEqual(['label', 'value']);
+
+	// The schema declares them (OPTIONS).
+	const schema = await admin.rest(`solar-capture/v1/leads/${made.json.lead_id}`, { method: 'OPTIONS' });
+	const props = schema.json.schema.properties.bookings.items.properties;
+	for (const key of ['booking_uid', 'seat_id', 'seats', 'series_id', 'location', 'location_type', 'answers', 'cancelled_by', 'cancelled_by_role', 'cancel_scope']) expect(props).toHaveProperty(key);
+});

@@ -85,6 +85,8 @@ export function bookingStatusLabel( status: string ): string {
 			return __( 'Confirmed', 'solar-capture' );
 		case 'pending':
 			return __( 'Awaiting confirmation', 'solar-capture' );
+		case 'awaiting_payment':
+			return __( 'Awaiting payment', 'solar-capture' );
 		case 'rejected':
 			return __( 'Rejected', 'solar-capture' );
 		case 'cancelled':
@@ -135,6 +137,16 @@ export function eventTypeLabel( type: string ): string {
 			);
 		case 'reschedule_requested':
 			return __( 'Reschedule requested', 'solar-capture' );
+		case 'booking_replaced':
+			return __( 'Booking replaced by a new time', 'solar-capture' );
+		case 'payment_initiated':
+			return __( 'Payment started, not yet finished', 'solar-capture' );
+		case 'host_no_show':
+			return __( 'The host did not join the call', 'solar-capture' );
+		case 'lead_fields_filled':
+			return __( 'Details filled in from the answers', 'solar-capture' );
+		case 'routing_form_submitted':
+			return __( 'Routing form filled in', 'solar-capture' );
 		case 'note':
 			return __( 'Note', 'solar-capture' );
 		default:

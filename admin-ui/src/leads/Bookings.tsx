@@ -1,10 +1,15 @@
 /**
  * A lead's bookings: provider, status, times in the site's time zone (and
- * the booker's own), and the reschedule chain (which booking replaced which).
+ * the booker's own), the reschedule chain (which booking replaced which),
+ * the seat of a group session, the place in a recurring series, where the
+ * meeting is, who cancelled and why, and the booking form's answers.
+ * Everything the booking tools sent is shown as text; only an http(s) join
+ * link becomes a link.
  */
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 import {
+	formatDateTime,
 	formatInZone,
 	formatRange,
 	isoString,
@@ -12,7 +17,14 @@ import {
 	siteZoneLabel,
 } from '../common/dates';
 import { bookingStatusLabel, providerLabel } from '../common/labels';
-import type { Booking } from './types';
+import BookingAnswers from './BookingAnswers';
+import {
+	httpUrl,
+	rescheduleRequests,
+	seriesPositions,
+	type SeriesPosition,
+} from './bookingFacts';
+import type { Booking, LeadEvent } from './types';
 
 const safe = ( value: string ) => value.replace( /[^a-z0-9_-]/gi, '-' );
 
@@ -49,13 +61,118 @@ function ChainLink( {
 	);
 }
 
+function locationLabel( type: string ): string {
+	switch ( type ) {
+		case 'video':
+			return __( 'Video call', 'solar-capture' );
+		case 'phone':
+			return __( 'Phone call', 'solar-capture' );
+		case 'in_person':
+			return __( 'In person', 'solar-capture' );
+		default:
+			return __( 'Location', 'solar-capture' );
+	}
+}
+
+function Location( { booking }: { booking: Booking } ) {
+	const text = booking.location.trim();
+	if ( ! text ) {
+		return null;
+	}
+	const url = httpUrl( text );
+	return (
+		<li className="solar-capture-booking__location">
+			{ sprintf(
+				/* translators: %s: kind of meeting, e.g. "Video call" or "In person". */
+				__( '%s:', 'solar-capture' ),
+				locationLabel( booking.location_type )
+			) }{ ' ' }
+			{ url ? (
+				<a href={ url } target="_blank" rel="noopener noreferrer">
+					{ text }
+					<span className="screen-reader-text">
+						{ __( '(opens in a new tab)', 'solar-capture' ) }
+					</span>
+				</a>
+			) : (
+				<span className="solar-capture-booking__address">{ text }</span>
+			) }
+		</li>
+	);
+}
+
+function cancelledByText( booking: Booking ): string {
+	const who = booking.cancelled_by.trim();
+	switch ( booking.cancelled_by_role ) {
+		case 'host':
+			return who
+				? sprintf(
+						/* translators: %s: the host's name or e-mail address. */
+						__( 'Cancelled by the host (%s)', 'solar-capture' ),
+						who
+					)
+				: __( 'Cancelled by the host', 'solar-capture' );
+		case 'invitee':
+			return who
+				? sprintf(
+						/* translators: %s: the invitee's name or e-mail address. */
+						__( 'Cancelled by the invitee (%s)', 'solar-capture' ),
+						who
+					)
+				: __( 'Cancelled by the invitee', 'solar-capture' );
+		default:
+			return who
+				? sprintf(
+						/* translators: %s: a name or e-mail address. */
+						__( 'Cancelled by %s', 'solar-capture' ),
+						who
+					)
+				: '';
+	}
+}
+
+function reasonText( booking: Booking, requested: string | undefined ) {
+	if ( requested !== undefined ) {
+		return requested
+			? sprintf(
+					/* translators: %s: why the host asked for a new time. */
+					__( 'A new time was asked for: %s', 'solar-capture' ),
+					requested
+				)
+			: __( 'A new time was asked for.', 'solar-capture' );
+	}
+	if ( ! booking.cancel_reason ) {
+		return '';
+	}
+	if ( booking.status === 'rejected' ) {
+		return sprintf(
+			/* translators: %s: why the host declined the booking request. */
+			__( 'Declined: %s', 'solar-capture' ),
+			booking.cancel_reason
+		);
+	}
+	return sprintf(
+		/* translators: %s: why the booking was cancelled or rejected. */
+		__( 'Reason: %s', 'solar-capture' ),
+		booking.cancel_reason
+	);
+}
+
 function BookingItem( {
 	booking,
 	bookings,
+	series,
+	requested,
 }: {
 	booking: Booking;
 	bookings: Booking[];
+	series: SeriesPosition | undefined;
+	/** Set when the cancellation asked for a new time: its reason. */
+	requested: string | undefined;
 } ) {
+	const seat = booking.seat_id !== null || booking.booking_uid !== null;
+	const cancelledBy = cancelledByText( booking );
+	const reason = reasonText( booking, requested );
 	const range = formatRange( booking.start_at, booking.end_at );
 	const theirs =
 		booking.timezone && ! sameAsSite( booking.start_at, booking.timezone )
@@ -75,8 +192,23 @@ function BookingItem( {
 				<span
 					className={ `solar-capture-booking__status solar-capture-booking__status--${ status }` }
 				>
-					{ bookingStatusLabel( booking.status ) }
+					{ requested !== undefined
+						? __( 'New time requested', 'solar-capture' )
+						: bookingStatusLabel( booking.status ) }
 				</span>
+				{ series && (
+					<span className="solar-capture-booking__series">
+						{ sprintf(
+							/* translators: 1: occurrence number, 2: how many occurrences of the series this lead has. */
+							__(
+								'Part of a series: %1$d of %2$d',
+								'solar-capture'
+							),
+							series.index,
+							series.count
+						) }
+					</span>
+				) }
 			</div>
 			<div>
 				{ range ? (
@@ -117,6 +249,42 @@ function BookingItem( {
 				</div>
 			) }
 			<ul className="solar-capture-booking__facts">
+				{ seat && (
+					<li className="solar-capture-booking__seat">
+						{ sprintf(
+							/* translators: 1: the group session's title, 2: its date and time. */
+							__(
+								'Seat in a group session: %1$s, %2$s',
+								'solar-capture'
+							),
+							booking.title || __( 'Booking', 'solar-capture' ),
+							formatDateTime( booking.start_at ) ||
+								__( 'no time given', 'solar-capture' )
+						) }
+						{ booking.seats !== null &&
+							booking.seats > 0 &&
+							' · ' +
+								sprintf(
+									/* translators: %d: number of places in the group session. */
+									_n(
+										'%d place in the session',
+										'%d places in the session',
+										booking.seats,
+										'solar-capture'
+									),
+									booking.seats
+								) }
+					</li>
+				) }
+				{ booking.cancel_scope === 'series' && (
+					<li>
+						{ __(
+							'Cancelled with every later occurrence of its series',
+							'solar-capture'
+						) }
+					</li>
+				) }
+				<Location booking={ booking } />
 				<li>
 					{ sprintf(
 						/* translators: 1: booking tool name, 2: the tool's booking ID. */
@@ -171,21 +339,30 @@ function BookingItem( {
 						) }
 					</li>
 				) }
-				{ booking.cancel_reason && (
-					<li>
-						{ sprintf(
-							/* translators: %s: why the booking was cancelled or rejected. */
-							__( 'Reason: %s', 'solar-capture' ),
-							booking.cancel_reason
-						) }
+				{ cancelledBy && (
+					<li className="solar-capture-booking__cancelled-by">
+						{ cancelledBy }
+					</li>
+				) }
+				{ reason && (
+					<li className="solar-capture-booking__reason">
+						{ reason }
 					</li>
 				) }
 			</ul>
+			<BookingAnswers answers={ booking.answers } />
 		</li>
 	);
 }
 
-export default function Bookings( { bookings }: { bookings: Booking[] } ) {
+export default function Bookings( {
+	bookings,
+	events = [],
+}: {
+	bookings: Booking[];
+	/** The lead's timeline (which cancellations asked for a new time). */
+	events?: LeadEvent[];
+} ) {
 	if ( ! bookings.length ) {
 		return (
 			<p className="solar-capture-muted">
@@ -196,6 +373,8 @@ export default function Bookings( { bookings }: { bookings: Booking[] } ) {
 			</p>
 		);
 	}
+	const series = seriesPositions( bookings );
+	const requests = rescheduleRequests( events );
 	return (
 		<ul className="solar-capture-bookings">
 			{ bookings.map( ( booking ) => (
@@ -206,6 +385,12 @@ export default function Bookings( { bookings }: { bookings: Booking[] } ) {
 					}
 					booking={ booking }
 					bookings={ bookings }
+					series={ series.get( booking.id ) }
+					requested={
+						booking.status === 'cancelled'
+							? requests.get( booking.id )
+							: undefined
+					}
 				/>
 			) ) }
 		</ul>

@@ -25,6 +25,7 @@ import StageBadge from '../common/StageBadge';
 import { useRestResource } from '../common/useRestResource';
 import { Loading } from '../common/LoadStates';
 import { deleteLead, fetchLead, patchLead } from './api';
+import Attribution from './Attribution';
 import Bookings from './Bookings';
 import { leadDisplayName } from './fields';
 import Notes from './Notes';
@@ -490,7 +491,10 @@ export default function LeadPage( {
 							title={ __( 'Bookings', 'solar-capture' ) }
 						>
 							{ details ? (
-								<Bookings bookings={ details.bookings } />
+								<Bookings
+									bookings={ details.bookings }
+									events={ details.events }
+								/>
 							) : (
 								<Loading>
 									{ __(
@@ -600,6 +604,23 @@ export default function LeadPage( {
 								</Notice>
 							) }
 							<About lead={ shown } />
+						</Section>
+						<Section
+							id="solar-capture-lead-attribution"
+							title={ __( 'Attribution', 'solar-capture' ) }
+						>
+							{ details ? (
+								<Attribution
+									attribution={ details.attribution }
+								/>
+							) : (
+								<Loading>
+									{ __(
+										'Loading attribution…',
+										'solar-capture'
+									) }
+								</Loading>
+							) }
 						</Section>
 						<Section
 							id="solar-capture-lead-notes"

@@ -4,7 +4,15 @@
  * ends up as a plain string, number, boolean or null: React renders them
  * as text, never as markup.
  */
-import type { Booking, Lead, LeadDetails, LeadEvent } from './types';
+import type {
+	Booking,
+	BookingAnswer,
+	Lead,
+	LeadAttribution,
+	LeadDetails,
+	LeadEvent,
+	Touch,
+} from './types';
 
 type Row = Record< string, unknown >;
 
@@ -114,6 +122,46 @@ function guestList( value: unknown ): string[] {
 		.filter( Boolean );
 }
 
+function list< T >( value: unknown, fn: ( item: unknown ) => T | null ): T[] {
+	return Array.isArray( value )
+		? value.map( fn ).filter( ( item ): item is T => item !== null )
+		: [];
+}
+
+/**
+ * One booking answer as two texts; null without a value.
+ * @param raw {label, value} from the API.
+ */
+export function normaliseAnswer( raw: unknown ): BookingAnswer | null {
+	if ( ! isRow( raw ) ) {
+		return null;
+	}
+	const value = str( raw.value );
+	return value.trim() === '' ? null : { label: str( raw.label ), value };
+}
+
+function touch( raw: Row, prefix: 'first' | 'last' ): Touch {
+	return {
+		source: str( raw[ `${ prefix }_utm_source` ] ),
+		medium: str( raw[ `${ prefix }_utm_medium` ] ),
+		campaign: str( raw[ `${ prefix }_utm_campaign` ] ),
+		term: str( raw[ `${ prefix }_utm_term` ] ),
+		content: str( raw[ `${ prefix }_utm_content` ] ),
+		landing_page: str( raw[ `${ prefix }_landing_page` ] ),
+		referrer: str( raw[ `${ prefix }_referrer` ] ),
+		at: strOrNull( raw[ `${ prefix }_touch_at` ] ),
+	};
+}
+
+/**
+ * The lead's first and latest touch from its first_* and last_* fields.
+ * @param raw The lead as the API sends it.
+ */
+export function normaliseAttribution( raw: unknown ): LeadAttribution {
+	const row = isRow( raw ) ? raw : {};
+	return { first: touch( row, 'first' ), last: touch( row, 'last' ) };
+}
+
 export function normaliseBooking( raw: unknown ): Booking | null {
 	if ( ! isRow( raw ) ) {
 		return null;
@@ -132,6 +180,16 @@ export function normaliseBooking( raw: unknown ): Booking | null {
 		previous_external_id: strOrNull( raw.previous_external_id ),
 		next_external_id: strOrNull( raw.next_external_id ),
 		cancel_reason: str( raw.cancel_reason ),
+		booking_uid: strOrNull( raw.booking_uid ),
+		seat_id: strOrNull( raw.seat_id ),
+		seats: numOrNull( raw.seats ),
+		series_id: strOrNull( raw.series_id ),
+		location: str( raw.location ),
+		location_type: str( raw.location_type ),
+		answers: list( raw.answers, normaliseAnswer ),
+		cancelled_by: str( raw.cancelled_by ),
+		cancelled_by_role: str( raw.cancelled_by_role ),
+		cancel_scope: str( raw.cancel_scope ),
 		created_at: strOrNull( raw.created_at ),
 		updated_at: strOrNull( raw.updated_at ),
 	};
@@ -159,12 +217,6 @@ export function normaliseEvent( raw: unknown ): LeadEvent | null {
 	};
 }
 
-function list< T >( value: unknown, fn: ( item: unknown ) => T | null ): T[] {
-	return Array.isArray( value )
-		? value.map( fn ).filter( ( item ): item is T => item !== null )
-		: [];
-}
-
 export function normaliseLeadDetails( raw: unknown ): LeadDetails | null {
 	const lead = normaliseLead( raw );
 	if ( ! lead || ! isRow( raw ) ) {
@@ -173,6 +225,7 @@ export function normaliseLeadDetails( raw: unknown ): LeadDetails | null {
 	return {
 		...lead,
 		message: str( raw.message ),
+		attribution: normaliseAttribution( raw ),
 		bookings: list( raw.bookings, normaliseBooking ),
 		events: list( raw.events, normaliseEvent ),
 	};

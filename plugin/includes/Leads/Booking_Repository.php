@@ -23,6 +23,16 @@ class Booking_Repository extends Repository {
 	public const MAX_MENTIONS = 500;
 
 	/**
+	 * The kinds of meeting location the sidecar stores (sidecar/src/events.ts LocationType).
+	 */
+	public const LOCATION_TYPES = array( 'video', 'phone', 'in_person', 'other' );
+
+	/**
+	 * Most answers shown per booking (the sidecar keeps at most 60).
+	 */
+	public const MAX_ANSWERS = 100;
+
+	/**
 	 * One booking.
 	 *
 	 * @param int $id Booking id.
@@ -105,8 +115,60 @@ class Booking_Repository extends Repository {
 			'previous_external_id' => $chain( $row['previous_external_id'] ),
 			'next_external_id'     => $chain( $row['next_external_id'] ),
 			'cancel_reason'        => Format::str( $row['cancel_reason'] ),
+			'booking_uid'          => $chain( $row['booking_uid'] ?? null ),
+			'seat_id'              => $chain( $row['seat_id'] ?? null ),
+			'seats'                => isset( $row['seats'] ) && is_numeric( $row['seats'] ) ? (int) $row['seats'] : null,
+			'series_id'            => $chain( $row['series_id'] ?? null ),
+			'location'             => Format::str( $row['location'] ?? null ),
+			'location_type'        => self::one_of( $row['location_type'] ?? '', self::LOCATION_TYPES ),
+			'answers'              => self::answers( $row['answers'] ?? null ),
+			'cancelled_by'         => Format::str( $row['cancelled_by'] ?? null ),
+			'cancelled_by_role'    => self::one_of( $row['cancelled_by_role'] ?? '', array( 'host', 'invitee' ) ),
+			'cancel_scope'         => self::one_of( $row['cancel_scope'] ?? '', array( 'booking', 'series' ) ),
 			'created_at'           => Format::datetime( $row['created_at'] ),
 			'updated_at'           => Format::datetime( $row['updated_at'] ),
 		);
+	}
+
+	/**
+	 * A stored word if it is one of $allowed, else ''.
+	 *
+	 * @param mixed    $value   Stored value.
+	 * @param string[] $allowed Known values.
+	 * @return string
+	 */
+	private static function one_of( $value, array $allowed ): string {
+		return is_string( $value ) && in_array( $value, $allowed, true ) ? $value : '';
+	}
+
+	/**
+	 * The stored answers (JSON list of {key, label, value}) as a list of {label, value} texts.
+	 * Anything that is not such a list, or an item without text, is left out.
+	 *
+	 * @param mixed $json Stored JSON text.
+	 * @return array[] Each with 'label' and 'value' strings.
+	 */
+	public static function answers( $json ): array {
+		$decoded = is_string( $json ) && '' !== $json ? json_decode( $json, true ) : null;
+		if ( ! is_array( $decoded ) || array_values( $decoded ) !== $decoded ) {
+			return array();
+		}
+		$answers = array();
+		foreach ( array_slice( $decoded, 0, self::MAX_ANSWERS ) as $item ) {
+			if ( ! is_array( $item ) ) {
+				continue;
+			}
+			$value = $item['value'] ?? null;
+			$label = $item['label'] ?? null;
+			if ( ! is_scalar( $value ) || '' === trim( (string) $value ) ) {
+				continue;
+			}
+			$label     = is_scalar( $label ) && '' !== trim( (string) $label ) ? (string) $label : ( is_scalar( $item['key'] ?? null ) ? (string) $item['key'] : '' );
+			$answers[] = array(
+				'label' => $label,
+				'value' => is_bool( $value ) ? ( $value ? __( 'Yes', 'solar-capture' ) : __( 'No', 'solar-capture' ) ) : (string) $value,
+			);
+		}
+		return $answers;
 	}
 }

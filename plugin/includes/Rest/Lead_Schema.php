@@ -7,6 +7,7 @@
 
 namespace SolarCapture\Rest;
 
+use SolarCapture\Leads\Booking_Repository;
 use SolarCapture\Leads\Lead_Fields;
 use SolarCapture\Leads\Lead_Filters;
 use SolarCapture\Leads\Lead_Query;
@@ -76,7 +77,7 @@ final class Lead_Schema {
 				'type'        => 'array',
 				'context'     => array( 'view', 'edit' ),
 				'readonly'    => true,
-				'items'       => array( 'type' => 'object' ),
+				'items'       => 'bookings' === $key ? self::booking() : array( 'type' => 'object' ),
 			);
 		}
 		return array(
@@ -84,6 +85,78 @@ final class Lead_Schema {
 			'title'      => 'solar-lead',
 			'type'       => 'object',
 			'properties' => $properties,
+		);
+	}
+
+	/**
+	 * Schema of one booking of a lead (Booking_Repository::present()).
+	 *
+	 * @return array
+	 */
+	private static function booking(): array {
+		$text     = array( 'type' => 'string' );
+		$nullable = array( 'type' => array( 'string', 'null' ) );
+		$time     = array(
+			'type'   => array( 'string', 'null' ),
+			'format' => 'date-time',
+		);
+		$props    = array(
+			'id'                   => array( 'type' => 'integer' ),
+			'lead_id'              => array( 'type' => array( 'integer', 'null' ) ),
+			'provider'             => $text,
+			'external_id'          => $text,
+			'status'               => $text + array( 'description' => __( 'accepted, pending, awaiting_payment, rejected, cancelled, rescheduled, no_show or completed.', 'solar-capture' ) ),
+			'title'                => $text,
+			'start_at'             => $time,
+			'end_at'               => $time,
+			'timezone'             => $text + array( 'description' => __( 'The booker\'s own time zone.', 'solar-capture' ) ),
+			'attendee_email'       => $text,
+			'guests'               => array(
+				'type'  => 'array',
+				'items' => $text,
+			),
+			'previous_external_id' => $nullable + array( 'description' => __( 'The booking this one was rescheduled from.', 'solar-capture' ) ),
+			'next_external_id'     => $nullable + array( 'description' => __( 'The booking this one was moved to.', 'solar-capture' ) ),
+			'cancel_reason'        => $text + array( 'description' => __( 'Why it was cancelled, declined or a new time was asked for.', 'solar-capture' ) ),
+			'booking_uid'          => $nullable + array( 'description' => __( 'The group session\'s id, shared by its seats.', 'solar-capture' ) ),
+			'seat_id'              => $nullable + array( 'description' => __( 'The seat in a group session (Cal.com attendeeSeatId).', 'solar-capture' ) ),
+			'seats'                => array(
+				'type'        => array( 'integer', 'null' ),
+				'description' => __( 'Places in the group session, when the booking tool says.', 'solar-capture' ),
+			),
+			'series_id'            => $nullable + array( 'description' => __( 'Occurrences of one recurring series share this id.', 'solar-capture' ) ),
+			'location'             => $text + array( 'description' => __( 'Where the meeting is: an address, a phone number or a join link, as text.', 'solar-capture' ) ),
+			'location_type'        => array(
+				'type' => 'string',
+				'enum' => array_merge( array( '' ), Booking_Repository::LOCATION_TYPES ),
+			),
+			'answers'              => array(
+				'description' => __( 'The booking form\'s questions and answers, as text.', 'solar-capture' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type'       => 'object',
+					'properties' => array(
+						'label' => $text,
+						'value' => $text,
+					),
+				),
+			),
+			'cancelled_by'         => $text + array( 'description' => __( 'Who cancelled, as the booking tool names them.', 'solar-capture' ) ),
+			'cancelled_by_role'    => array(
+				'type' => 'string',
+				'enum' => array( '', 'host', 'invitee' ),
+			),
+			'cancel_scope'         => array(
+				'type'        => 'string',
+				'enum'        => array( '', 'booking', 'series' ),
+				'description' => __( 'series: cancelled with every later occurrence of its series.', 'solar-capture' ),
+			),
+			'created_at'           => $time,
+			'updated_at'           => $time,
+		);
+		return array(
+			'type'       => 'object',
+			'properties' => $props,
 		);
 	}
 
