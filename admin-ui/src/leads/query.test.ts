@@ -406,7 +406,11 @@ describe( 'awaiting payment and attribution filters', () => {
 			view( {
 				filters: [
 					{ field: 'utm_source', operator: 'isAny', value: [] },
-					{ field: 'utm_campaign', operator: 'isNone', value: [ 'x' ] },
+					{
+						field: 'utm_campaign',
+						operator: 'isNone',
+						value: [ 'x' ],
+					},
 				],
 			} )
 		);

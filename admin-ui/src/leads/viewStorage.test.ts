@@ -176,7 +176,11 @@ describe( 'sanitiseView', () => {
 		const bad = sanitiseView(
 			{
 				filters: [
-					{ field: 'awaiting_payment', operator: 'is', value: 'soon' },
+					{
+						field: 'awaiting_payment',
+						operator: 'is',
+						value: 'soon',
+					},
 					{ field: 'utm_source', operator: 'is', value: 'google' },
 					{ field: 'utm_campaign', operator: 'isAny', value: [ 3 ] },
 				],

@@ -44,6 +44,7 @@ final class Provider_Card {
 			'accept_unsigned'         => ! empty( $settings['accept_unsigned'] ),
 			'booking_url'             => is_string( $settings['booking_url'] ?? null ) ? $settings['booking_url'] : '',
 			'subscription_uri'        => is_string( $settings['subscription_uri'] ?? null ) && '' !== $settings['subscription_uri'] ? $settings['subscription_uri'] : null,
+			'answer_map'              => Answer_Map::present( $settings['answer_map'] ?? array() ),
 		);
 	}
 
@@ -84,6 +85,7 @@ final class Provider_Card {
 				'type'        => 'string',
 			),
 			'subscription_uri'        => $ro( array( 'string', 'null' ), __( 'Calendly only: the webhook subscription made by "Register webhook with Calendly".', 'solar-capture' ) ),
+			'answer_map'              => Answer_Map::property(),
 		);
 	}
 
