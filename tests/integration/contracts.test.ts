@@ -143,6 +143,13 @@ describe('providers.json', () => {
 		expect(test.json).toMatchObject({ http_status: 200, status: 'ignored', signed: true });
 	});
 
+	test('the tools whose cards offer the answer map are the ones whose parsers read answers', async () => {
+		const reading = providers.filter((p) => /\banswers\b/.test(fs.readFileSync(path.join(ROOT, 'sidecar', 'src', 'providers', `${p.id}.ts`), 'utf8'))).map((p) => p.id);
+		expect(providers.filter((p) => (p as { answers?: boolean }).answers === true).map((p) => p.id)).toEqual(reading);
+		const cards = await admin.rest('solar-capture/v1/integrations');
+		expect(cards.json.providers.map((c: any) => [c.id, c.answers])).toEqual(providers.map((p) => [p.id, (p as { answers?: boolean }).answers === true]));
+	});
+
 	test("each lead-token parameter is one the provider's parser reads", () => {
 		const gaps: string[] = [];
 		const unread = providers

@@ -405,13 +405,15 @@ export default function ProviderCard( {
 					</Button>
 				</form>
 
-				<AnswerMap
-					provider={ provider }
-					name={ name }
-					idBase={ idBase }
-					onUpdated={ onUpdated }
-					announce={ announce }
-				/>
+				{ provider.answers && (
+					<AnswerMap
+						provider={ provider }
+						name={ name }
+						idBase={ idBase }
+						onUpdated={ onUpdated }
+						announce={ announce }
+					/>
+				) }
 
 				<details
 					className="solar-capture-setup-details"

@@ -84,6 +84,7 @@ describe( 'normaliseProvider', () => {
 			accept_unsigned: false,
 			previous_secret_expires: null,
 			subscription_uri: null,
+			answers: false,
 			answer_map: {},
 		} );
 		expect(

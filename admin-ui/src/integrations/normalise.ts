@@ -75,6 +75,7 @@ export function normaliseProvider( raw: unknown ): Provider | null {
 		accept_unsigned: raw.accept_unsigned === true,
 		booking_url: str( raw.booking_url ),
 		subscription_uri: strOrNull( raw.subscription_uri ),
+		answers: raw.answers === true,
 		answer_map: normaliseAnswerMap( raw.answer_map ),
 	};
 }
