@@ -95,12 +95,12 @@ test('UTM source and campaign match the first or the latest touch; a value keeps
 	expect(anonymous.status).toBe(401);
 });
 
-test('the Leads page offers the UTM values some lead has, most used first', async () => {
+test('the Leads page offers the UTM values some lead has, alphabetically', async () => {
 	const page = await admin.page('wp-admin/admin.php?page=solar-capture-leads');
 	expect(page.status).toBe(200);
 	const data = JSON.parse(/window\.solarCapture = (\{.*?\});\n/.exec(page.text)![1]);
-	expect(data.attributionValues.utm_source).toEqual(['google', 'facebook', 'news letter']);
-	expect(data.attributionValues.utm_campaign).toEqual(['summer', 'spring sale, 2026', 'june']);
+	expect(data.attributionValues.utm_source).toEqual(['facebook', 'google', 'news letter']);
+	expect(data.attributionValues.utm_campaign).toEqual(['june', 'spring sale, 2026', 'summer']);
 	// Only the Leads page carries them.
 	const integrations = await admin.page('wp-admin/admin.php?page=solar-capture-integrations');
 	expect(JSON.parse(/window\.solarCapture = (\{.*?\});\n/.exec(integrations.text)![1])).not.toHaveProperty('attributionValues');

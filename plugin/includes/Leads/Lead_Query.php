@@ -29,7 +29,7 @@ class Lead_Query extends Repository {
 	public const ORDERBY = array( 'created_at', 'name', 'email', 'stage', 'source', 'next_booking_at', 'id' );
 
 	/**
-	 * How many values of each attribution filter the Leads screen offers (the most used first).
+	 * How many values of each attribution filter the Leads screen offers (alphabetically first).
 	 */
 	public const ATTRIBUTION_VALUES = 200;
 
@@ -80,8 +80,9 @@ class Lead_Query extends Repository {
 
 	/**
 	 * The values the attribution filters offer: each UTM source and campaign some lead has as its
-	 * first or latest touch, the most common first (then by name), at most ATTRIBUTION_VALUES
-	 * each. Each branch reads one of the columns' own keys.
+	 * first or latest touch, in alphabetical order, at most ATTRIBUTION_VALUES each. Each column's
+	 * own key gives its first distinct values in order (leads without one, '', are outside the
+	 * range): no pass over the leads that have no attribution, and none past the values needed.
 	 *
 	 * @return array{utm_source:string[], utm_campaign:string[]}
 	 */
@@ -89,15 +90,14 @@ class Lead_Query extends Repository {
 		$table  = $this->table( 'leads' );
 		$values = array();
 		foreach ( Lead_Filters::ATTRIBUTION as $param => $columns ) {
-			$branches = array();
+			$found = array();
 			foreach ( $columns as $column ) {
-				$branches[] = "SELECT $column AS value, COUNT(*) AS n FROM $table WHERE $column <> '' GROUP BY $column";
+				$rows  = $this->rows( "SELECT DISTINCT $column AS value FROM $table WHERE $column > '' ORDER BY $column LIMIT %d", array( static::ATTRIBUTION_VALUES ) );
+				$found = array_merge( $found, array_map( 'strval', array_column( (array) $rows, 'value' ) ) );
 			}
-			$rows             = $this->rows(
-				'SELECT value, SUM(n) AS total FROM ( ' . implode( ' UNION ALL ', $branches ) . ' ) AS v GROUP BY value ORDER BY total DESC, value ASC LIMIT %d',
-				array( static::ATTRIBUTION_VALUES )
-			);
-			$values[ $param ] = array_map( 'strval', array_column( (array) $rows, 'value' ) );
+			$found = array_values( array_unique( $found ) );
+			sort( $found, SORT_STRING | SORT_FLAG_CASE );
+			$values[ $param ] = array_slice( $found, 0, static::ATTRIBUTION_VALUES );
 		}
 		return $values;
 	}

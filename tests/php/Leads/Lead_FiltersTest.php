@@ -192,8 +192,13 @@ final class Lead_FiltersTest extends Test_Case {
 
 	public function test_the_values_the_attribution_filters_offer(): void {
 		$values = ( new Lead_Query() )->attribution_values();
-		// Most leads first (either touch counts), then by name; never ''.
-		$this->assertSame( array( 'facebook', 'google', 'bing', 'news letter' ), $values['utm_source'] );
-		$this->assertSame( array( 'summer', 'spring', 'autumn', 'spring, 2026 & more' ), $values['utm_campaign'] );
+		// Alphabetical (either touch counts), each once, never ''.
+		$this->assertSame( array( 'bing', 'facebook', 'google', 'news letter' ), $values['utm_source'] );
+		$this->assertSame( array( 'autumn', 'spring', 'spring, 2026 & more', 'summer' ), $values['utm_campaign'] );
+		// At most ATTRIBUTION_VALUES each, the first ones.
+		$few = new class() extends Lead_Query {
+			public const ATTRIBUTION_VALUES = 2;
+		};
+		$this->assertSame( array( 'bing', 'facebook' ), $few->attribution_values()['utm_source'] );
 	}
 }
