@@ -51,6 +51,8 @@ final class Answer_Map {
 	public static function present( $stored ): object {
 		$map    = array();
 		$fields = self::fields();
+		// An array as read from the option, or sanitize()'s object in the request that saved it.
+		$stored = is_object( $stored ) ? get_object_vars( $stored ) : $stored;
 		foreach ( is_array( $stored ) ? $stored : array() as $question => $field ) {
 			if ( is_string( $field ) && ( '' === $field || in_array( $field, $fields, true ) ) ) {
 				$map[ (string) $question ] = $field;

@@ -77,5 +77,9 @@ final class Answer_MapTest extends Test_Case {
 		// A hand-edited option: junk entries are not shown.
 		$this->assertEquals( (object) array( 'Phone' => 'phone' ), Answer_Map::present( array( 'Phone' => 'phone', 'Email' => 'email', 'X' => 3 ) ) );
 		$this->assertEquals( (object) array(), Answer_Map::present( 'junk' ) );
+		// The card of the request that saved it (the settings then hold sanitize()'s object).
+		$saved = Settings::update_provider( 'calcom', array( 'answer_map' => Answer_Map::sanitize( array( 'Roof?' => 'roof_type' ) ) ) );
+		$this->assertEquals( (object) array( 'Roof?' => 'roof_type' ), Provider_Card::present( 'calcom', $saved )['answer_map'] );
+		Settings::update_provider( 'calcom', array( 'answer_map' => Answer_Map::sanitize( array() ) ) );
 	}
 }
