@@ -81,6 +81,7 @@ test('the Cal.com card maps a booking question to a lead field by keyboard; a de
 	await form.getByRole('button', { name: 'Remove question 3' }).click();
 	await expect(form.getByRole('textbox', { name: 'Question 3' })).toHaveCount(0);
 	await expect(form.getByRole('textbox', { name: 'Question 2' })).toBeFocused();
+	await expect(form.locator('.components-notice.is-error')).toHaveCount(0);
 	await shot(page, info, 'answer-map-rows', form);
 
 	const saved = page.waitForResponse((r) => r.url().includes('integrations/calcom') && r.request().method() === 'POST');

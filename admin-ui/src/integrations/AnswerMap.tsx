@@ -110,12 +110,14 @@ export default function AnswerMap( {
 		} ) ),
 	];
 
-	const update = ( id: number, change: Partial< AnswerRow > ) =>
+	const update = ( id: number, change: Partial< AnswerRow > ) => {
+		setError( null );
 		setRows( ( current ) =>
 			current.map( ( row ) =>
 				row.id === id ? { ...row, ...change } : row
 			)
 		);
+	};
 
 	const add = () => {
 		const row = newRow( '', ANSWER_FIELDS[ 0 ] ?? '' );
@@ -126,6 +128,7 @@ export default function AnswerMap( {
 	const remove = ( index: number ) => {
 		const next = rows.filter( ( _, i ) => i !== index );
 		focusRow.current = next[ Math.min( index, next.length - 1 ) ]?.id ?? -1;
+		setError( null );
 		setRows( next );
 		announce( __( 'Question removed. Save to keep it.', 'solar-capture' ) );
 	};
