@@ -27,8 +27,12 @@ function seed(sqlitePath, upTo) {
 	const sources = ['form', 'calcom', 'calendly', 'orufy', 'generic'];
 	const first = ['Avery', 'Sam', 'Jamie', 'Riley', 'Morgan', 'Alex', 'Taylor', 'Jordan', 'Casey', 'Quinn'];
 	const last = ['Rivera', 'Patel', 'Nguyen', 'Smith', 'Okafor', 'Kowalski', 'García', 'Müller', 'Dubois', 'Rossi'];
-	const insert = db.prepare(`INSERT INTO wp_solar_leads (email, email_normalized, name, phone, postcode, source, stage, stage_changed_at, next_booking_at, lead_token, created_at, updated_at)
-		VALUES (@email, @email, @name, @phone, @postcode, @source, @stage, @at, @next, @token, @at, @at)`);
+	const utmSources = ['google', 'facebook', 'bing', 'newsletter'];
+	const insert = db.prepare(`INSERT INTO wp_solar_leads (email, email_normalized, name, phone, postcode, source, stage, stage_changed_at, next_booking_at, lead_token, created_at, updated_at,
+		first_utm_source, first_utm_campaign, last_utm_source, last_utm_campaign)
+		VALUES (@email, @email, @name, @phone, @postcode, @source, @stage, @at, @next, @token, @at, @at, @utmSource, @utmCampaign, @lastSource, @lastCampaign)`);
+	// One lead in a hundred started paying for a booking; half of those paid (a later accepted booking).
+	const booking = db.prepare(`INSERT INTO wp_solar_bookings (lead_id, provider, external_id, status, created_at, updated_at) VALUES (?, 'calcom', ?, ?, ?, ?)`);
 	const base = Date.parse('2024-01-01T00:00:00Z');
 	const batch = db.transaction((from, to) => {
 		for (let i = from; i < to; i += 1) {
@@ -43,7 +47,17 @@ function seed(sqlitePath, upTo) {
 				at,
 				next: i % 5 === 0 ? new Date(Date.now() + (i % 60) * 86400000).toISOString().slice(0, 19).replace('T', ' ') : null,
 				token: crypto.createHash('md5').update(String(i)).digest('hex'),
+				// A third of the leads came with UTM parameters (50 campaigns); one in six has a later, other touch.
+				utmSource: i % 3 === 0 ? utmSources[i % 4] : '',
+				utmCampaign: i % 3 === 0 ? `campaign ${i % 50}` : '',
+				lastSource: i % 3 === 0 ? utmSources[(i + (i % 2)) % 4] : '',
+				lastCampaign: i % 3 === 0 ? `campaign ${(i + (i % 2)) % 50}` : '',
 			});
+			if (i % 100 === 0) {
+				const lead = db.prepare('SELECT last_insert_rowid() AS id').get().id;
+				booking.run(lead, `bench-pay-${i}`, 'awaiting_payment', at, at);
+				if (i % 200 === 0) booking.run(lead, `bench-paid-${i}`, 'accepted', at, at);
+			}
 		}
 	});
 	for (let from = have; from < upTo; from += 50000) batch(from, Math.min(upTo, from + 50000));
@@ -118,6 +132,10 @@ async function main() {
 				'search phone "7700 9042"': 'per_page=20&search=7700%209042',
 				'stage = booked or new': 'per_page=20&stage=booked,new',
 				'stage = booked, by name': 'per_page=20&stage=booked&orderby=name&order=asc',
+				// Issue 9: awaiting payment (0.5% of leads), a UTM source (first or latest touch), a campaign with another filter.
+				'awaiting payment': 'per_page=20&awaiting_payment=true',
+				'utm_source = bing': 'per_page=20&utm_source%5B0%5D=bing',
+				'utm_campaign = "campaign 7", new': 'per_page=20&utm_campaign%5B0%5D=campaign%207&stage=new',
 			};
 			await load({ total: 20, concurrency: 1, makeRequest: noop });
 			const floor = await load({ total: N, concurrency: 1, makeRequest: noop });

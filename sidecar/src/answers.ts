@@ -8,11 +8,24 @@
  * booking's notes are kept with the booking). Mapped answers only ever fill a lead field that is blank.
  */
 import { type Answer, ANSWER_LIMITS, type Attribution, ATTRIBUTION_LIMITS, clip } from './events';
-import { leadFieldMax } from './contracts';
+import { leadFieldMax, leadFieldsContract } from './contracts';
 import { isRecord } from './json';
 
-export const LEAD_FIELDS = ['phone', 'address', 'postcode', 'monthly_bill', 'roof_type', 'homeowner', 'message'] as const;
-export type LeadField = (typeof LEAD_FIELDS)[number];
+/** The lead fields this code knows how to fill from text (fieldValue()). */
+const FILLABLE = ['phone', 'address', 'postcode', 'monthly_bill', 'roof_type', 'homeowner', 'message'] as const;
+export type LeadField = (typeof FILLABLE)[number];
+
+const fillable = (value: string): value is LeadField => (FILLABLE as readonly string[]).includes(value);
+
+function contractFields(): readonly LeadField[] {
+  const fields = leadFieldsContract.answer_map.fields;
+  const unknown = fields.filter((field) => !fillable(field));
+  if (unknown.length) throw new Error(`lead-fields.json answer_map.fields names fields the sidecar cannot fill: ${unknown.join(', ')}`);
+  return fields as LeadField[];
+}
+
+/** The lead fields an answer may fill (lead-fields.json `answer_map.fields`). */
+export const LEAD_FIELDS: readonly LeadField[] = contractFields();
 
 export const isLeadField = (value: string): value is LeadField => (LEAD_FIELDS as readonly string[]).includes(value);
 
@@ -20,18 +33,17 @@ export const isLeadField = (value: string): value is LeadField => (LEAD_FIELDS a
 export type AnswerMap = Record<string, string>;
 
 /**
- * The defaults for questions the owner has not mapped: the first rule whose pattern matches the
- * question's label (or its key) wins. Keys of the tools' own system questions that never fill a
+ * The defaults for questions the owner has not mapped (lead-fields.json `answer_map.defaults`,
+ * which the Integrations screen shows): the first rule whose pattern matches the question's
+ * label (or its key) wins. Keys of the tools' own system questions that never fill a
  * lead field by default are in NEVER_BY_DEFAULT.
  */
-export const DEFAULT_RULES: readonly { field: LeadField; pattern: RegExp }[] = [
-  { field: 'postcode', pattern: /post\s*-?code|\bzip\b|zip\s*code|postal/i },
-  { field: 'monthly_bill', pattern: /monthly\s*bill|electric(ity)?\s*bill|energy\s*bill|power\s*bill|\bbill\b/i },
-  { field: 'homeowner', pattern: /do you own|home\s*-?owner|\bowner\b|own (the|your) (property|home|house)|own or rent|rent or own/i },
-  { field: 'roof_type', pattern: /roof\s*(type|kind|shape)|(type|kind) of roof/i },
-  { field: 'phone', pattern: /phone|mobile|\btel(ephone)?\b|\bcell\b/i },
-  { field: 'address', pattern: /address|street/i },
-];
+export const DEFAULT_RULES: readonly { field: LeadField; pattern: RegExp }[] = leadFieldsContract.answer_map.defaults.map(
+  (rule) => {
+    if (!isLeadField(rule.field)) throw new Error(`lead-fields.json answer_map.defaults names "${rule.field}", not one of answer_map.fields`);
+    return { field: rule.field, pattern: new RegExp(rule.pattern, 'i') };
+  },
+);
 
 /** System questions that are the booker's identity or the booking's mechanics, not lead details. */
 const NEVER_BY_DEFAULT = new Set(['name', 'email', 'guests', 'location', 'reschedulereason', 'smsremindernumber']);

@@ -36,6 +36,10 @@ const providersSchema = z.object({
 
 const fieldsSchema = z.object({
   fields: z.array(z.object({ key: z.string(), max_length: z.number().int().positive().optional() })).min(1),
+  answer_map: z.object({
+    fields: z.array(z.string().min(1)).min(1),
+    defaults: z.array(z.object({ field: z.string().min(1), pattern: z.string().min(1), examples: z.array(z.string()) })),
+  }),
 });
 
 function read<T>(file: string, schema: z.ZodType<T>): T {

@@ -59,7 +59,7 @@ test('one card per provider: webhook URL with a copy button, setup steps, and th
 		await expect(details).toContainText(provider.step);
 	}
 	// Cal.com's steps name every trigger to tick.
-	await expect(card(page, 'Cal.com').locator('details')).toContainText('Booking Created, Booking Rescheduled, Booking Cancelled');
+	await expect(card(page, 'Cal.com').locator('details.solar-capture-setup-details')).toContainText('Booking Created, Booking Rescheduled, Booking Cancelled');
 	await shot(page, info, 'integrations-cards');
 	await shot(page, info, 'integrations-calcom-card', card(page, 'Cal.com'));
 	expect(watched.errors).toEqual([]);

@@ -10,6 +10,8 @@ import fieldsFile from '../../plugin/lead-fields.json';
 import { MAX_BODY_BYTES, STORED_HEADERS } from '../../sidecar/src/app';
 import { LIMITS } from '../../sidecar/src/events';
 import { findProvider, PROVIDER_NAMES } from '../../sidecar/src/providers';
+import { DEFAULT_RULES, LEAD_FIELDS } from '../../sidecar/src/answers';
+import { readProviderSettings } from '../../sidecar/src/settings';
 import { calcomSignature, startStack, Stack, WpSession } from '../helpers/stack';
 
 interface Field {
@@ -141,6 +143,13 @@ describe('providers.json', () => {
 		expect(test.json).toMatchObject({ http_status: 200, status: 'ignored', signed: true });
 	});
 
+	test('the tools whose cards offer the answer map are the ones whose parsers read answers', async () => {
+		const reading = providers.filter((p) => /\banswers\b/.test(fs.readFileSync(path.join(ROOT, 'sidecar', 'src', 'providers', `${p.id}.ts`), 'utf8'))).map((p) => p.id);
+		expect(providers.filter((p) => (p as { answers?: boolean }).answers === true).map((p) => p.id)).toEqual(reading);
+		const cards = await admin.rest('solar-capture/v1/integrations');
+		expect(cards.json.providers.map((c: any) => [c.id, c.answers])).toEqual(providers.map((p) => [p.id, (p as { answers?: boolean }).answers === true]));
+	});
+
 	test("each lead-token parameter is one the provider's parser reads", () => {
 		const gaps: string[] = [];
 		const unread = providers
@@ -207,6 +216,30 @@ describe('lead-fields.json', () => {
 		const exported = await stack.php<{ data: Array<{ group_id: string; data: Array<{ name: string }> }> }>(`return SolarCapture\\Plugin::instance()->privacy()->export( '${email}', 1 );`);
 		const lead = exported.data.find((item) => item.group_id === 'solar-capture-lead')!;
 		expect(lead.data.map((pair) => pair.name)).toEqual(fields.filter((f) => f.privacy).map(fileLabel));
+	});
+
+	test('the answer map: PHP and the sidecar offer the declared fields and defaults; the card stores the map where the sidecar reads it', async () => {
+		const declared = fieldsFile.answer_map;
+		for (const key of declared.fields) expect(fields.map((f) => f.key)).toContain(key);
+		expect(await stack.php<string[]>('return SolarCapture\\Integrations\\Answer_Map::fields();')).toEqual(declared.fields);
+		expect([...LEAD_FIELDS]).toEqual(declared.fields);
+		expect(DEFAULT_RULES.map((rule) => [rule.field, rule.pattern.source, rule.pattern.flags])).toEqual(declared.defaults.map((rule) => [rule.field, rule.pattern, 'i']));
+
+		const map = { 'Monthly electricity bill (£)': 'monthly_bill', 'Roof?': 'roof_type', 'How did you hear of us?': '' };
+		const saved = await admin.rest('solar-capture/v1/integrations/calcom', { method: 'POST', body: { answer_map: map } });
+		expect(saved.status).toBe(200);
+		expect(saved.json.answer_map).toEqual(map);
+		const option = await stack.php<string>("return (string) get_option( 'solar_capture_providers' );");
+		expect(readProviderSettings(option, 'calcom', 'Cal.com', {})!.answerMap).toEqual(map);
+		// A field that is not offered, or a question twice: 400, nothing stored.
+		for (const bad of [{ Email: 'email' }, { Phone: 'phone', ' phone ': 'address' }]) {
+			expect((await admin.rest('solar-capture/v1/integrations/calcom', { method: 'POST', body: { answer_map: bad } })).status).toBe(400);
+		}
+		const cleared = await admin.rest('solar-capture/v1/integrations/calcom', { method: 'POST', body: { answer_map: {} } });
+		expect(cleared.json.answer_map).toEqual({});
+		const after = await stack.php<string>("return (string) get_option( 'solar_capture_providers' );");
+		expect(JSON.parse(after).calcom.answer_map).toEqual({});
+		expect(readProviderSettings(after, 'calcom', 'Cal.com', {})!.answerMap).toEqual({});
 	});
 
 	test('the searched fields are the ones the file marks', async () => {

@@ -3,7 +3,8 @@
  *
  *   window.solarCapture = { stages, providers, leadFields, adminUrl, leadsUrl,
  *                           integrationsUrl, settingsUrl, restNamespace, version,
- *                           timezone, gmtOffset, restUrl, restNonce, userId }
+ *                           timezone, gmtOffset, restUrl, restNonce, userId,
+ *                           attributionValues (Leads screen only) }
  *
  * stages, providers and leadFields are the contracts of plugin/pipeline.json,
  * plugin/providers.json and plugin/lead-fields.json, with translated labels.
@@ -60,6 +61,42 @@ export interface SolarCaptureConfig {
 	restNonce: string;
 	/** The logged-in user's ID ('' when unknown); keys per-user preferences. */
 	userId: string;
+	/** The UTM sources and campaigns some lead has (Leads screen's filters). */
+	attributionValues: AttributionValues;
+}
+
+export interface AttributionValues {
+	utm_source: string[];
+	utm_campaign: string[];
+}
+
+/** Longest UTM value a lead column holds (lead-fields.json). */
+const UTM_MAX = 191;
+
+/**
+ * The attribution filters' values: distinct non-empty strings, at most 200 each.
+ * @param raw window.solarCapture.attributionValues (anything).
+ */
+export function normaliseAttributionValues( raw: unknown ): AttributionValues {
+	const row = ( raw && typeof raw === 'object' ? raw : {} ) as Record<
+		string,
+		unknown
+	>;
+	const list = ( value: unknown ): string[] =>
+		Array.from(
+			new Set(
+				( Array.isArray( value ) ? value : [] ).filter(
+					( item ): item is string =>
+						typeof item === 'string' &&
+						item !== '' &&
+						item.length <= UTM_MAX
+				)
+			)
+		).slice( 0, 200 );
+	return {
+		utm_source: list( row.utm_source ),
+		utm_campaign: list( row.utm_campaign ),
+	};
 }
 
 type RawConfig = Partial< Record< keyof SolarCaptureConfig, unknown > >;
@@ -225,6 +262,7 @@ export function readConfig(
 		restUrl: asString( data.restUrl ),
 		restNonce: asString( data.restNonce ),
 		userId: userId.replace( /[^0-9A-Za-z_-]/g, '' ),
+		attributionValues: normaliseAttributionValues( data.attributionValues ),
 	};
 }
 

@@ -1,6 +1,7 @@
 /**
  * One booking tool: on/off, the webhook URL to paste, the signing secret,
- * the booking page used by the site's call to action, the setup steps, a
+ * the booking page used by the site's call to action, which booking answers
+ * fill which lead fields (AnswerMap), the setup steps, a
  * test delivery through the real public route, and the "accept unsigned
  * deliveries" switch for testing.
  */
@@ -23,6 +24,7 @@ import CopyField from '../common/CopyField';
 import { describeError, toRestError } from '../common/errors';
 import { deliveryStatusLabel, toolName } from '../common/labels';
 import { sendTest, updateProvider, type ProviderChanges } from './api';
+import AnswerMap from './AnswerMap';
 import CalendlyRegister from './CalendlyRegister';
 import { outcomeKind } from './normalise';
 import SecretControls from './SecretControls';
@@ -403,6 +405,16 @@ export default function ProviderCard( {
 						{ __( 'Save booking page', 'solar-capture' ) }
 					</Button>
 				</form>
+
+				{ provider.answers && (
+					<AnswerMap
+						provider={ provider }
+						name={ name }
+						idBase={ idBase }
+						onUpdated={ onUpdated }
+						announce={ announce }
+					/>
+				) }
 
 				<details
 					className="solar-capture-setup-details"

@@ -43,6 +43,8 @@ export interface ProviderChanges {
 	booking_url?: string;
 	secret_env?: string;
 	remove_secret?: boolean;
+	/** Replaces the whole map ({}: the defaults only). */
+	answer_map?: Record< string, string >;
 }
 
 export async function updateProvider(

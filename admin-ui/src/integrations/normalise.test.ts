@@ -86,7 +86,19 @@ describe( 'normaliseProvider', () => {
 			accept_unsigned_until: null,
 			previous_secret_expires: null,
 			subscription_uri: null,
+			answers: false,
+			answer_map: {},
 		} );
+		expect(
+			normaliseProvider( {
+				id: 'calcom',
+				answer_map: { Phone: 'phone', Bill: 3, ' ': 'x', Other: '' },
+			} )?.answer_map
+		).toEqual( { Phone: 'phone', Other: '' } );
+		expect(
+			normaliseProvider( { id: 'calcom', answer_map: [ 'phone' ] } )
+				?.answer_map
+		).toEqual( {} );
 		expect(
 			normaliseProvider( { id: 'calcom', enabled: false } )?.enabled
 		).toBe( false );

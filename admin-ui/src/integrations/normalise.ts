@@ -80,7 +80,25 @@ export function normaliseProvider( raw: unknown ): Provider | null {
 				: null,
 		booking_url: str( raw.booking_url ),
 		subscription_uri: strOrNull( raw.subscription_uri ),
+		answers: raw.answers === true,
+		answer_map: normaliseAnswerMap( raw.answer_map ),
 	};
+}
+
+/**
+ * A card's answer map: only text values (anything else is left out).
+ * @param raw The card's `answer_map`.
+ */
+export function normaliseAnswerMap( raw: unknown ): Record< string, string > {
+	const map: Record< string, string > = {};
+	if ( isRow( raw ) ) {
+		for ( const [ question, field ] of Object.entries( raw ) ) {
+			if ( typeof field === 'string' && question.trim() !== '' ) {
+				map[ question ] = field;
+			}
+		}
+	}
+	return map;
 }
 
 function normaliseSidecar( raw: unknown ): SidecarHealth | null {

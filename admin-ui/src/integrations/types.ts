@@ -17,6 +17,10 @@ export interface Provider {
 	booking_url: string;
 	/** Calendly: the webhook subscription made by "Register webhook with Calendly". */
 	subscription_uri: string | null;
+	/** Whether its deliveries carry booking-form answers (providers.json `answers`). */
+	answers: boolean;
+	/** Booking question → the lead field its answer fills when blank ('' = not used). */
+	answer_map: Record< string, string >;
 }
 
 export interface SidecarHealth {

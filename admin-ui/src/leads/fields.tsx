@@ -224,6 +224,7 @@ function CreatedFilterEdit( {
 }
 
 export function getLeadFields(): Field< Lead >[] {
+	const attribution = getConfig().attributionValues;
 	const stageElements = getConfig().stages.map( ( stage ) => ( {
 		value: stage.slug,
 		label: stage.label,
@@ -333,7 +334,56 @@ export function getLeadFields(): Field< Lead >[] {
 			enableHiding: false,
 			enableSorting: false,
 		},
+		{
+			// A filter only: a paid booking's checkout was started, not finished.
+			id: 'awaiting_payment',
+			label: __( 'Awaiting payment', 'solar-capture' ),
+			getValue: () => '',
+			elements: [
+				{ value: 'yes', label: __( 'Yes', 'solar-capture' ) },
+				{ value: 'no', label: __( 'No', 'solar-capture' ) },
+			],
+			filterBy: { operators: [ ...FILTER_OPERATORS.awaiting_payment ] },
+			enableHiding: false,
+			enableSorting: false,
+		},
+		attributionFilter(
+			'utm_source',
+			__( 'UTM source', 'solar-capture' ),
+			attribution.utm_source
+		),
+		attributionFilter(
+			'utm_campaign',
+			__( 'UTM campaign', 'solar-capture' ),
+			attribution.utm_campaign
+		),
 	];
+}
+
+/**
+ * A filter only (never a column): leads whose first or latest touch has one
+ * of the values some lead has (window.solarCapture.attributionValues). No
+ * values yet: no filter to offer.
+ * @param id     `utm_source` or `utm_campaign`.
+ * @param label  The filter's name.
+ * @param values The values that exist.
+ */
+function attributionFilter(
+	id: 'utm_source' | 'utm_campaign',
+	label: string,
+	values: string[]
+): Field< Lead > {
+	return {
+		id,
+		label,
+		getValue: () => '',
+		elements: values.map( ( value ) => ( { value, label: value } ) ),
+		filterBy: values.length
+			? { operators: [ ...FILTER_OPERATORS[ id ] ] }
+			: false,
+		enableHiding: false,
+		enableSorting: false,
+	};
 }
 
 /** Fields the view may show as columns (for the remembered view). */

@@ -327,3 +327,111 @@ describe( 'readPagination', () => {
 		).toEqual( { totalItems: 20, totalPages: 2 } );
 	} );
 } );
+
+describe( 'awaiting payment and attribution filters', () => {
+	const query = viewToQuery(
+		view( {
+			filters: [
+				{ field: 'awaiting_payment', operator: 'is', value: 'yes' },
+				{
+					field: 'utm_source',
+					operator: 'isAny',
+					value: [ 'google', 'google', 'news letter' ],
+				},
+				{
+					field: 'utm_campaign',
+					operator: 'isAny',
+					value: [ 'spring, 2026 & more' ],
+				},
+			],
+		} )
+	);
+
+	it( 'maps awaiting payment to a boolean, both ways', () => {
+		expect( query.awaiting_payment ).toBe( true );
+		const no = viewToQuery(
+			view( {
+				filters: [
+					{ field: 'awaiting_payment', operator: 'is', value: 'no' },
+				],
+			} )
+		);
+		expect( no.awaiting_payment ).toBe( false );
+		const unset = viewToQuery(
+			view( {
+				filters: [
+					{
+						field: 'awaiting_payment',
+						operator: 'is',
+						value: undefined,
+					},
+				],
+			} )
+		);
+		expect( unset.awaiting_payment ).toBeUndefined();
+	} );
+
+	it( 'keeps each UTM value whole (commas and spaces), once', () => {
+		expect( query.utm_source ).toEqual( [ 'google', 'news letter' ] );
+		expect( query.utm_campaign ).toEqual( [ 'spring, 2026 & more' ] );
+	} );
+
+	it( 'sends UTM values as an indexed list, in the fixed order', () => {
+		expect( queryParams( query ) ).toEqual( {
+			page: '1',
+			per_page: '20',
+			awaiting_payment: 'true',
+			'utm_source[0]': 'google',
+			'utm_source[1]': 'news letter',
+			'utm_campaign[0]': 'spring, 2026 & more',
+			orderby: 'created_at',
+			order: 'desc',
+		} );
+		expect( leadsPath( '/solar-capture/v1/leads', query ) ).toBe(
+			'/solar-capture/v1/leads?page=1&per_page=20&awaiting_payment=true&utm_source%5B0%5D=google&utm_source%5B1%5D=news+letter&utm_campaign%5B0%5D=spring%2C+2026+%26+more&orderby=created_at&order=desc'
+		);
+	} );
+
+	it( 'exports with the same filters', () => {
+		expect( exportParams( query ) ).toMatchObject( {
+			awaiting_payment: 'true',
+			'utm_source[0]': 'google',
+			'utm_campaign[0]': 'spring, 2026 & more',
+		} );
+		expect( exportParams( query ) ).not.toHaveProperty( 'page' );
+	} );
+
+	it( 'ignores an empty or negative UTM filter; any of them narrows the list', () => {
+		const empty = viewToQuery(
+			view( {
+				filters: [
+					{ field: 'utm_source', operator: 'isAny', value: [] },
+					{
+						field: 'utm_campaign',
+						operator: 'isNone',
+						value: [ 'x' ],
+					},
+				],
+			} )
+		);
+		expect( empty.utm_source ).toBeUndefined();
+		expect( empty.utm_campaign ).toBeUndefined();
+		expect(
+			isNarrowed(
+				view( {
+					filters: [
+						{ field: 'utm_source', operator: 'isAny', value: [] },
+					],
+				} )
+			)
+		).toBe( false );
+		for ( const filter of [
+			{ field: 'utm_campaign', operator: 'isAny', value: [ 'spring' ] },
+			{ field: 'awaiting_payment', operator: 'is', value: 'no' },
+		] as NonNullable< View[ 'filters' ] > ) {
+			expect( isNarrowed( view( { filters: [ filter ] } ) ) ).toBe(
+				true
+			);
+		}
+	} );
+} );

@@ -39,6 +39,9 @@ export const FILTER_OPERATORS = {
 	source: [ 'isAny' ],
 	created_at: [ 'between', 'on', 'after', 'before' ],
 	upcoming: [ 'is' ],
+	awaiting_payment: [ 'is' ],
+	utm_source: [ 'isAny' ],
+	utm_campaign: [ 'isAny' ],
 } as const;
 
 export type FilterField = keyof typeof FILTER_OPERATORS;
@@ -54,6 +57,15 @@ export interface LeadsQuery {
 	/** ISO 8601 UTC: created before. */
 	before?: string;
 	upcoming?: boolean;
+	/** Leads whose paid booking's checkout was started, not finished. */
+	awaiting_payment?: boolean;
+	/**
+	 * UTM sources (first or latest touch). Sent as utm_source[0]=…: a value
+	 * may hold commas and spaces, which split a plain list parameter.
+	 */
+	utm_source?: string[];
+	/** UTM campaigns (first or latest touch), sent the same way. */
+	utm_campaign?: string[];
 	orderby: LeadsOrderBy;
 	order: 'asc' | 'desc';
 }
@@ -176,6 +188,17 @@ export function viewToQuery( view: View, zone: SiteZone = UTC ): LeadsQuery {
 				}
 				break;
 			}
+			case 'utm_source':
+			case 'utm_campaign': {
+				const values =
+					filter.operator === 'isAny'
+						? Array.from( new Set( listValues( filter.value ) ) )
+						: [];
+				if ( values.length ) {
+					query[ filter.field ] = values;
+				}
+				break;
+			}
 			case 'created_at': {
 				const { after, before } = dateFilterRange( filter, zone );
 				if ( after ) {
@@ -186,12 +209,13 @@ export function viewToQuery( view: View, zone: SiteZone = UTC ): LeadsQuery {
 				}
 				break;
 			}
-			case 'upcoming': {
+			case 'upcoming':
+			case 'awaiting_payment': {
 				const [ value ] = listValues( filter.value );
 				if ( filter.operator === 'is' && value === 'yes' ) {
-					query.upcoming = true;
+					query[ filter.field ] = true;
 				} else if ( filter.operator === 'is' && value === 'no' ) {
-					query.upcoming = false;
+					query[ filter.field ] = false;
 				}
 				break;
 			}
@@ -217,12 +241,16 @@ const PARAM_ORDER: ( keyof LeadsQuery )[] = [
 	'after',
 	'before',
 	'upcoming',
+	'awaiting_payment',
+	'utm_source',
+	'utm_campaign',
 	'orderby',
 	'order',
 ];
 
 /**
- * The query as ordered URL parameters (booleans as "true"/"false").
+ * The query as ordered URL parameters (booleans as "true"/"false"; a list as
+ * `name[0]`, `name[1]`…).
  * @param query The REST query.
  * @param omit  Keys to leave out.
  */
@@ -234,6 +262,12 @@ export function queryParams(
 	for ( const key of PARAM_ORDER ) {
 		const value = query[ key ];
 		if ( omit.includes( key ) || value === undefined || value === '' ) {
+			continue;
+		}
+		if ( Array.isArray( value ) ) {
+			value.forEach( ( item, index ) => {
+				params[ `${ key }[${ index }]` ] = item;
+			} );
 			continue;
 		}
 		params[ key ] = String( value );
@@ -274,7 +308,10 @@ export function isNarrowed( view: View ): boolean {
 		query.source ||
 		query.after ||
 		query.before ||
-		query.upcoming !== undefined
+		query.upcoming !== undefined ||
+		query.awaiting_payment !== undefined ||
+		query.utm_source?.length ||
+		query.utm_campaign?.length
 	);
 }
 

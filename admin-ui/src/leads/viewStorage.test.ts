@@ -144,6 +144,53 @@ describe( 'sanitiseView', () => {
 		] );
 	} );
 
+	it( 'keeps the awaiting payment and attribution filters, dropping bad values', () => {
+		const view = sanitiseView(
+			{
+				filters: [
+					{ field: 'awaiting_payment', operator: 'is', value: 'yes' },
+					{
+						field: 'utm_source',
+						operator: 'isAny',
+						value: [ 'google', 7, '', 'x'.repeat( 192 ) ],
+					},
+					{
+						field: 'utm_campaign',
+						operator: 'isAny',
+						value: [ 'spring, 2026 & more' ],
+					},
+				],
+			},
+			defaults,
+			rules
+		);
+		expect( view.filters ).toEqual( [
+			{ field: 'awaiting_payment', operator: 'is', value: 'yes' },
+			{ field: 'utm_source', operator: 'isAny', value: [ 'google' ] },
+			{
+				field: 'utm_campaign',
+				operator: 'isAny',
+				value: [ 'spring, 2026 & more' ],
+			},
+		] );
+		const bad = sanitiseView(
+			{
+				filters: [
+					{
+						field: 'awaiting_payment',
+						operator: 'is',
+						value: 'soon',
+					},
+					{ field: 'utm_source', operator: 'is', value: 'google' },
+					{ field: 'utm_campaign', operator: 'isAny', value: [ 3 ] },
+				],
+			},
+			defaults,
+			rules
+		);
+		expect( bad.filters ).toEqual( [] );
+	} );
+
 	it( 'falls back to the defaults for anything unreadable', () => {
 		expect( sanitiseView( null, defaults, rules ) ).toBe( defaults );
 		expect( sanitiseView( 'x', defaults, rules ) ).toBe( defaults );

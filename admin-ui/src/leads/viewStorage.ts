@@ -71,7 +71,19 @@ function sanitiseFilterValue(
 			return { ok: isYmd( value ), value };
 		}
 		case 'upcoming':
+		case 'awaiting_payment':
 			return { ok: value === 'yes' || value === 'no', value };
+		case 'utm_source':
+		case 'utm_campaign': {
+			// Any text a lead's UTM column can hold (they are free text).
+			const list = ( Array.isArray( value ) ? value : [ value ] ).filter(
+				( text ): text is string =>
+					typeof text === 'string' &&
+					text !== '' &&
+					text.length <= 191
+			);
+			return { ok: list.length > 0, value: list.slice( 0, 50 ) };
+		}
 	}
 	return { ok: false, value: undefined };
 }

@@ -9,6 +9,7 @@ namespace SolarCapture\Admin;
 
 use SolarCapture\Activator;
 use SolarCapture\Leads\Lead_Fields;
+use SolarCapture\Leads\Lead_Query;
 use SolarCapture\Pipeline;
 use SolarCapture\Providers;
 
@@ -142,7 +143,12 @@ final class Menu {
 
 		$handle = 'solar-capture-' . $entry;
 		wp_register_script( $handle, plugins_url( 'build/' . $entry . '.js', SOLAR_CAPTURE_FILE ), $deps, $ver, array( 'in_footer' => true ) );
-		wp_add_inline_script( $handle, 'window.solarCapture = ' . wp_json_encode( $this->page_data() ) . ';', 'before' );
+		$data = $this->page_data();
+		if ( 'leads' === $entry ) {
+			// The values the UTM source and campaign filters offer (the ones some lead has).
+			$data['attributionValues'] = ( new Lead_Query() )->attribution_values();
+		}
+		wp_add_inline_script( $handle, 'window.solarCapture = ' . wp_json_encode( $data ) . ';', 'before' );
 		wp_set_script_translations( $handle, 'solar-capture', SOLAR_CAPTURE_DIR . 'languages' );
 		wp_enqueue_script( $handle );
 

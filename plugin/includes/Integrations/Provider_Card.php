@@ -45,6 +45,8 @@ final class Provider_Card {
 			'accept_unsigned_until'   => Format::datetime( Settings::unsigned_until( $settings ) ),
 			'booking_url'             => is_string( $settings['booking_url'] ?? null ) ? $settings['booking_url'] : '',
 			'subscription_uri'        => is_string( $settings['subscription_uri'] ?? null ) && '' !== $settings['subscription_uri'] ? $settings['subscription_uri'] : null,
+			'answers'                 => true === Providers::get( $id, 'answers', false ),
+			'answer_map'              => Answer_Map::present( $settings['answer_map'] ?? array() ),
 		);
 	}
 
@@ -86,6 +88,8 @@ final class Provider_Card {
 				'type'        => 'string',
 			),
 			'subscription_uri'        => $ro( array( 'string', 'null' ), __( 'Calendly only: the webhook subscription made by "Register webhook with Calendly".', 'solar-capture' ) ),
+			'answers'                 => $ro( 'boolean', __( 'Whether this tool\'s deliveries carry booking-form answers (providers.json), so the answer map applies.', 'solar-capture' ) ),
+			'answer_map'              => Answer_Map::property(),
 		);
 	}
 

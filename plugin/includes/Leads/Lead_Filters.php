@@ -8,15 +8,31 @@
 namespace SolarCapture\Leads;
 
 use SolarCapture\Rest\Format;
+use SolarCapture\Schema;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Turns search, stage, source, after, before and upcoming into WHERE clauses with placeholders,
- * for Lead_Query. Columns are whitelisted here; every value is a placeholder.
+ * Turns search, stage, source, after, before, upcoming, awaiting_payment, utm_source and
+ * utm_campaign into WHERE clauses with placeholders, for Lead_Query. Columns are whitelisted
+ * here; every value is a placeholder. A clause names the leads table's columns unqualified
+ * (Lead_Query evaluates them where no other table has those names).
  */
 final class Lead_Filters {
+
+	/**
+	 * Attribution filters: parameter => the lead's first-touch and latest-touch columns.
+	 */
+	public const ATTRIBUTION = array(
+		'utm_source'   => array( 'first_utm_source', 'last_utm_source' ),
+		'utm_campaign' => array( 'first_utm_campaign', 'last_utm_campaign' ),
+	);
+
+	/**
+	 * Booking statuses that mean the booker finished booking (a later one ends "awaiting payment").
+	 */
+	public const BOOKED_STATUSES = array( 'accepted', 'pending', 'completed', 'no_show', 'rescheduled', 'reschedule_requested' );
 
 	/**
 	 * The clauses for a request's filters.
@@ -34,7 +50,7 @@ final class Lead_Filters {
 		$values = array();
 
 		foreach ( array( 'stage', 'source' ) as $column ) {
-			$values[ $column ] = array_values( array_unique( array_filter( array_map( 'strval', (array) ( $params[ $column ] ?? array() ) ), 'strlen' ) ) );
+			$values[ $column ] = self::list_values( $params[ $column ] ?? array() );
 			if ( $values[ $column ] ) {
 				$parts[ $column ] = array( self::in_clause( $column, count( $values[ $column ] ) ), $values[ $column ] );
 			}
@@ -47,6 +63,22 @@ final class Lead_Filters {
 		$before = self::filter_time( $params['before'] ?? null, true );
 		if ( null !== $before ) {
 			$parts['before'] = array( 'created_at < %s', array( $before ) );
+		}
+
+		// First or latest touch: a lead whose either touch has one of the values.
+		foreach ( self::ATTRIBUTION as $param => $columns ) {
+			$values[ $param ] = self::list_values( $params[ $param ] ?? array() );
+			if ( $values[ $param ] ) {
+				$parts[ $param ] = array(
+					'(' . self::in_clause( $columns[0], count( $values[ $param ] ) ) . ' OR ' . self::in_clause( $columns[1], count( $values[ $param ] ) ) . ')',
+					array_merge( $values[ $param ], $values[ $param ] ),
+				);
+			}
+		}
+
+		$awaiting = $params['awaiting_payment'] ?? null;
+		if ( null !== $awaiting && '' !== $awaiting ) {
+			$parts['awaiting_payment'] = array( self::awaiting_payment_clause( rest_sanitize_boolean( $awaiting ) ), self::BOOKED_STATUSES );
 		}
 
 		// next_booking_at is kept by the sidecar: the start of the lead's next booking, or NULL.
@@ -139,6 +171,32 @@ final class Lead_Filters {
 			}
 		}
 		return $fields;
+	}
+
+	/**
+	 * A list parameter's distinct non-empty values.
+	 *
+	 * @param mixed $value One value or a list.
+	 * @return string[]
+	 */
+	private static function list_values( $value ): array {
+		$values = array_filter( (array) $value, 'is_scalar' );
+		return array_values( array_unique( array_filter( array_map( 'strval', $values ), 'strlen' ) ) );
+	}
+
+	/**
+	 * Leads with a booking awaiting payment (a paid event's checkout started, not finished) and
+	 * no booking made after it that the booker finished (BOOKED_STATUSES, one placeholder each).
+	 * Uses the bookings' (status, lead_id) and lead_id keys.
+	 *
+	 * @param bool $awaiting False: the other leads.
+	 * @return string
+	 */
+	private static function awaiting_payment_clause( bool $awaiting ): string {
+		$bookings = Schema::table( 'bookings' );
+		$booked   = implode( ', ', array_fill( 0, count( self::BOOKED_STATUSES ), '%s' ) );
+		return 'id ' . ( $awaiting ? 'IN' : 'NOT IN' ) . " ( SELECT ap.lead_id FROM $bookings AS ap WHERE ap.status = 'awaiting_payment' AND ap.lead_id IS NOT NULL"
+			. " AND NOT EXISTS ( SELECT 1 FROM $bookings AS bk WHERE bk.lead_id = ap.lead_id AND bk.id > ap.id AND bk.status IN ( $booked ) ) )";
 	}
 
 	/**

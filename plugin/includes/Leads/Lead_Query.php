@@ -29,6 +29,11 @@ class Lead_Query extends Repository {
 	public const ORDERBY = array( 'created_at', 'name', 'email', 'stage', 'source', 'next_booking_at', 'id' );
 
 	/**
+	 * How many values of each attribution filter the Leads screen offers (alphabetically first).
+	 */
+	public const ATTRIBUTION_VALUES = 200;
+
+	/**
 	 * The columns the list needs (not the message, the normalised e-mail or the lead token).
 	 */
 	public const LIST_COLUMNS = array( 'id', 'email', 'name', 'phone', 'postcode', 'address', 'monthly_bill', 'roof_type', 'homeowner', 'source', 'stage', 'stage_changed_at', 'next_booking_at', 'created_at', 'updated_at' );
@@ -71,6 +76,30 @@ class Lead_Query extends Repository {
 		return $filters['search']
 			? $this->search_page( $filters, $sort, $per_page, $offset )
 			: $this->filtered_page( $filters, $sort, $per_page, $offset, 'created_at' === $orderby );
+	}
+
+	/**
+	 * The values the attribution filters offer: each UTM source and campaign some lead has as its
+	 * first or latest touch, in alphabetical order, at most ATTRIBUTION_VALUES each. Each column's
+	 * own key gives its first distinct values in order (leads without one, '', are outside the
+	 * range): no pass over the leads that have no attribution, and none past the values needed.
+	 *
+	 * @return array{utm_source:string[], utm_campaign:string[]}
+	 */
+	public function attribution_values(): array {
+		$table  = $this->table( 'leads' );
+		$values = array();
+		foreach ( Lead_Filters::ATTRIBUTION as $param => $columns ) {
+			$found = array();
+			foreach ( $columns as $column ) {
+				$rows  = $this->rows( "SELECT DISTINCT $column AS value FROM $table WHERE $column > '' ORDER BY $column LIMIT %d", array( static::ATTRIBUTION_VALUES ) );
+				$found = array_merge( $found, array_map( 'strval', array_column( (array) $rows, 'value' ) ) );
+			}
+			$found = array_values( array_unique( $found ) );
+			sort( $found, SORT_STRING | SORT_FLAG_CASE );
+			$values[ $param ] = array_slice( $found, 0, static::ATTRIBUTION_VALUES );
+		}
+		return $values;
 	}
 
 	/**
@@ -150,11 +179,12 @@ class Lead_Query extends Repository {
 		$columns = implode( ', ', self::LIST_COLUMNS );
 		$l_sort  = self::qualified( 'l', explode( ', ', $sort ) );
 		$matches = $this->search_matches_sql( $filters['search'] );
-		// The filters only name columns m does not have: they need no table alias.
+		// The filters name the leads' columns unqualified (`id` too, awaiting_payment's): m's only
+		// column is renamed so that every name is l's.
 		$in_filters = $filters['filter_where'] ? '(' . implode( ' AND ', $filters['filter_where'] ) . ')' : '1';
 
 		$found = $this->rows(
-			"SELECT l.id, $in_filters AS in_filters FROM ( {$matches['sql']} LIMIT %d ) AS m INNER JOIN $table AS l ON l.id = m.id ORDER BY $l_sort",
+			"SELECT l.id, $in_filters AS in_filters FROM ( SELECT s.id AS match_id FROM ( {$matches['sql']} LIMIT %d ) AS s ) AS m INNER JOIN $table AS l ON l.id = m.match_id ORDER BY $l_sort",
 			array_merge( $filters['filter_args'], $matches['args'], array( static::SEARCH_CAP + 1 ) )
 		);
 		if ( null === $found ) {

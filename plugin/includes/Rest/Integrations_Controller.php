@@ -9,6 +9,7 @@ namespace SolarCapture\Rest;
 
 use SolarCapture\Deliveries\Delivery_Repository;
 use SolarCapture\Http;
+use SolarCapture\Integrations\Answer_Map;
 use SolarCapture\Integrations\Provider_Card;
 use SolarCapture\Integrations\Test_Delivery;
 use SolarCapture\Integrations\Webhook_Url_Check;
@@ -137,6 +138,7 @@ final class Integrations_Controller {
 						'description' => __( 'Remove the secret (and the previous one).', 'solar-capture' ),
 						'type'        => 'boolean',
 					),
+					'answer_map'      => Answer_Map::arg(),
 				)
 			),
 			'get_provider_schema'
@@ -225,7 +227,7 @@ final class Integrations_Controller {
 	}
 
 	/**
-	 * POST|PUT|PATCH /integrations/<provider>: enable, accept unsigned, booking URL, env secret, remove secret.
+	 * POST|PUT|PATCH /integrations/<provider>: enable, accept unsigned, booking URL, env secret, remove secret, answer map.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response|WP_Error
@@ -250,6 +252,14 @@ final class Integrations_Controller {
 				}
 			}
 			$changes['booking_url'] = $url;
+		}
+
+		if ( $request->has_param( 'answer_map' ) ) {
+			$map = Answer_Map::sanitize( $request['answer_map'] );
+			if ( is_wp_error( $map ) ) {
+				return $map;
+			}
+			$changes['answer_map'] = $map;
 		}
 
 		$current = Settings::get_provider( $provider );

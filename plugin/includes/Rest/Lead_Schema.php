@@ -253,19 +253,46 @@ final class Lead_Schema {
 			'description' => __( 'true: only leads with a future booking; false: only leads without one.', 'solar-capture' ),
 			'type'        => 'boolean',
 		);
-		$params['orderby']  = array(
+
+		$params['awaiting_payment'] = array(
+			'description' => __( 'true: only leads with a booking awaiting payment (a paid booking\'s checkout was started, not finished) and no finished booking made after it; false: only the other leads.', 'solar-capture' ),
+			'type'        => 'boolean',
+		);
+		$params['utm_source']       = self::attribution_param( __( 'Limit results to leads whose first or latest touch has one of these UTM sources; one value or a comma-separated list.', 'solar-capture' ), 'first_utm_source' );
+		$params['utm_campaign']     = self::attribution_param( __( 'Limit results to leads whose first or latest touch has one of these UTM campaigns; one value or a comma-separated list.', 'solar-capture' ), 'first_utm_campaign' );
+
+		$params['orderby'] = array(
 			'description' => __( 'Sort by this field.', 'solar-capture' ),
 			'type'        => 'string',
 			'default'     => 'created_at',
 			'enum'        => Lead_Query::ORDERBY,
 		);
-		$params['order']    = array(
+		$params['order']   = array(
 			'description' => __( 'Sort direction.', 'solar-capture' ),
 			'type'        => 'string',
 			'default'     => 'desc',
 			'enum'        => array( 'asc', 'desc' ),
 		);
 		return $params;
+	}
+
+	/**
+	 * A `utm_source`/`utm_campaign` parameter: a list of values as long as the column holds.
+	 *
+	 * @param string $description Description.
+	 * @param string $column      The lead column whose length bounds a value.
+	 * @return array
+	 */
+	private static function attribution_param( string $description, string $column ): array {
+		return array(
+			'description' => $description,
+			'type'        => 'array',
+			'maxItems'    => 50,
+			'items'       => array(
+				'type'      => 'string',
+				'maxLength' => Lead_Fields::max_length( $column ),
+			),
+		);
 	}
 
 	/**
