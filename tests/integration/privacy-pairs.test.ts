@@ -11,7 +11,7 @@ const state = (email: string) =>
 	stack.php<Record<string, unknown>>(`global $wpdb; $p = $wpdb->prefix; $like = '%' . $wpdb->esc_like( '"${email}"' ) . '%';
 return array(
 	'lead'       => $wpdb->get_row( $wpdb->prepare( "SELECT id, email, name, phone FROM {$p}solar_leads WHERE email_normalized = %s", '${email}' ), ARRAY_A ),
-	'bookings'   => $wpdb->get_results( $wpdb->prepare( "SELECT b.external_id, b.attendee_email, b.attendee_name FROM {$p}solar_bookings b JOIN {$p}solar_leads l ON l.id = b.lead_id WHERE l.email_normalized = %s ORDER BY b.id", '${email}' ), ARRAY_A ),
+	'bookings'   => $wpdb->get_results( $wpdb->prepare( "SELECT b.external_id, b.attendee_email, b.title, b.status FROM {$p}solar_bookings b JOIN {$p}solar_leads l ON l.id = b.lead_id WHERE l.email_normalized = %s ORDER BY b.id", '${email}' ), ARRAY_A ),
 	'events'     => (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$p}solar_events e JOIN {$p}solar_leads l ON l.id = e.lead_id WHERE l.email_normalized = %s", '${email}' ) ),
 	// Bodies naming the whole address as a JSON string (jimbob's bodies contain "bob@example.com" only inside "jimbob@…").
 	'deliveries' => (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$p}solar_deliveries WHERE body LIKE %s", $like ) ),
