@@ -1,7 +1,8 @@
 // One lead's page at its own URL (&lead=<id>): contact and solar details, the stage dropdown with
 // every stage (saved at once, with Undo), the bookings with provider, status, times and the
 // reschedule chain, notes added and deleted, and the timeline with who or what did each thing.
-// One flow (find a lead, open it, change its stage, undo) is done with the keyboard only.
+// One flow (find a lead, open it, change its stage, undo) is done with the keyboard only: the arrow
+// keys through the stage select save nothing until Enter or leaving the field confirms the stage.
 import { test, expect, type Page } from '@playwright/test';
 import type { Stack, WpSession } from '../helpers/stack';
 import { startAdminSite, logIn, openAdmin, openLeads, shot, rows, postCalcomBodies, calcomBody, setSiteTimezone, siteDateTime, phpFormat, iso, DAY, LEADS } from './admin-helpers';
@@ -237,13 +238,38 @@ test('keyboard only: search, open a lead, step the stage with the arrow keys, un
 
 	await tabTo(page, (el) => el.tag === 'SELECT' && el.label === 'Pipeline stage');
 	await expect(stageSelect(page)).toHaveValue('booked');
-	// Booked → Reschedule requested → Cancelled → No-show → Closed Won: one save, for the stage stopped on.
+	// Booked → Reschedule requested → Cancelled → No-show → Closed Won with the arrow keys only shows
+	// the stages: nothing is saved, however long the owner stays on one, until it is confirmed.
 	for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
 	await expect(stageSelect(page)).toHaveValue('won');
+	const pending = page.locator('.solar-capture-stage-picker__pending');
+	await expect(pending).toHaveText('Not saved yet: press Enter to move this lead to Closed Won, or Escape to keep Booked.');
+	await expect(page.locator('.solar-capture-lead__header .solar-capture-stage')).toHaveText('Booked');
+	await shot(page, info, 'lead-keyboard-stage-pending');
+	// Checking that nothing happens needs a pause: longer than any save delay the page ever had.
+	await page.waitForTimeout(1200);
+	expect(patches).toEqual([]);
+	expect((await admin.rest(`solar-capture/v1/leads/${kimId}`)).json.stage).toBe('booked');
+
+	// Escape puts the select back; still nothing saved.
+	await page.keyboard.press('Escape');
+	await expect(stageSelect(page)).toHaveValue('booked');
+	await expect(stageSelect(page)).toBeFocused();
+	await expect(pending).toBeEmpty();
+
+	// Stepped again and confirmed with Enter: one save, one timeline entry, one Undo.
+	let saved = page.waitForResponse((r) => r.url().includes(`/solar-capture/v1/leads/${kimId}`) && r.request().method() !== 'GET');
+	for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('Enter');
+	await saved;
 	const snackbar = page.locator('.components-snackbar', { hasText: `${KIM.name} moved to Closed Won.` });
 	await expect(snackbar).toBeVisible();
+	await expect(page.locator('.solar-capture-lead__header .solar-capture-stage')).toHaveText('Closed Won');
 	expect(patches.map((body) => JSON.parse(body).stage)).toEqual(['won']);
 	expect((await admin.rest(`solar-capture/v1/leads/${kimId}`)).json.stage).toBe('won');
+	const changes = page.locator('.solar-capture-event--stage_changed');
+	await expect(changes.first()).toContainText('Closed Won');
+	await expect(changes.filter({ hasText: 'Closed Won' })).toHaveCount(1);
 	await shot(page, info, 'lead-keyboard-stage');
 
 	await tabTo(page, (el) => el.tag === 'BUTTON' && el.name === 'Undo');
@@ -251,6 +277,17 @@ test('keyboard only: search, open a lead, step the stage with the arrow keys, un
 	await expect(page.locator('.components-snackbar', { hasText: `${KIM.name} is back in Booked.` })).toBeVisible();
 	await expect(stageSelect(page)).toHaveValue('booked');
 	expect((await admin.rest(`solar-capture/v1/leads/${kimId}`)).json.stage).toBe('booked');
+
+	// Leaving the field confirms what it shows: one step down, then Tab away.
+	await tabTo(page, (el) => el.tag === 'SELECT' && el.label === 'Pipeline stage', 150, 'Shift+Tab');
+	await page.keyboard.press('ArrowDown');
+	await expect(stageSelect(page)).toHaveValue('reschedule_requested');
+	saved = page.waitForResponse((r) => r.url().includes(`/solar-capture/v1/leads/${kimId}`) && r.request().method() !== 'GET');
+	await page.keyboard.press('Tab');
+	await saved;
+	await expect(page.locator('.components-snackbar', { hasText: `${KIM.name} moved to Reschedule requested.` })).toBeVisible();
+	expect(patches.map((body) => JSON.parse(body).stage)).toEqual(['won', 'booked', 'reschedule_requested']);
+	expect((await admin.rest(`solar-capture/v1/leads/${kimId}`)).json.stage).toBe('reschedule_requested');
 
 	// Back to the list with the keyboard; focus lands on the list's heading.
 	await tabTo(page, (el) => el.tag === 'A' && /All leads/.test(el.name), 150, 'Shift+Tab');

@@ -1,7 +1,7 @@
 /**
  * One lead, at its own URL (admin.php?page=solar-capture-leads&lead=<id>):
- * contact and solar details, the stage (saved as soon as it is picked, with
- * Undo), bookings, notes and the timeline.
+ * contact and solar details, the stage (saved once it is picked or confirmed,
+ * with Undo), bookings, notes and the timeline.
  */
 import {
 	Button,
@@ -9,8 +9,6 @@ import {
 	CardBody,
 	CardHeader,
 	Notice,
-	SelectControl,
-	Spinner,
 } from '@wordpress/components';
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -29,12 +27,10 @@ import Attribution from './Attribution';
 import Bookings from './Bookings';
 import { leadDisplayName } from './fields';
 import Notes from './Notes';
+import StagePicker from './StagePicker';
 import Timeline, { When } from './Timeline';
 import type { Lead, LeadDetails, LeadEvent } from './types';
 import { isPlainClick } from './useLeadRoute';
-
-/** Milliseconds between picking a stage and saving it. */
-const STAGE_SAVE_DELAY = 400;
 
 interface Props {
 	id: number;
@@ -248,7 +244,7 @@ export default function LeadPage( {
 	const [ deleteError, setDeleteError ] = useState< string | null >( null );
 	const headingRef = useRef< HTMLHeadingElement >( null );
 	const stageRequest = useRef( 0 );
-	const { stages, leadsUrl } = getConfig();
+	const { leadsUrl } = getConfig();
 
 	// Move focus to the heading when the lead opens, so screen readers announce it.
 	useEffect( () => {
@@ -321,41 +317,21 @@ export default function LeadPage( {
 		}
 	};
 
-	/*
-	 * The select shows the new stage at once; the save follows a moment
-	 * later, so stepping through the options with the arrow keys saves only
-	 * the stage the owner stops on (one timeline entry, one Undo).
+	/**
+	 * A stage confirmed in the picker: shown at once, then saved.
+	 * @param next The new stage.
 	 */
-	const pendingStage = useRef< { from: string; to: string } | null >( null );
-	const stageTimer = useRef< number | undefined >( undefined );
-	const flushStage = () => {
-		window.clearTimeout( stageTimer.current );
-		const pending = pendingStage.current;
-		pendingStage.current = null;
-		if ( pending && pending.from !== pending.to ) {
-			saveStage( pending.to, pending.from );
-		}
-	};
-	const flushRef = useRef( flushStage );
-	flushRef.current = flushStage;
-	// Leaving the lead before the delay ends still saves the change.
-	useEffect( () => () => flushRef.current(), [] );
-
-	const changeStage = ( next: string ) => {
-		if ( ! details ) {
+	const commitStage = ( next: string ) => {
+		if ( ! details || next === details.stage ) {
 			return;
 		}
-		pendingStage.current = {
-			from: pendingStage.current?.from ?? details.stage,
-			to: next,
-		};
+		const previous = details.stage;
 		setDetails( {
 			...details,
 			stage: next,
 			stage_label: findStage( next )?.label ?? next,
 		} );
-		window.clearTimeout( stageTimer.current );
-		stageTimer.current = window.setTimeout( flushStage, STAGE_SAVE_DELAY );
+		saveStage( next, previous );
 	};
 
 	const removeLead = async () => {
@@ -550,51 +526,13 @@ export default function LeadPage( {
 							id="solar-capture-lead-stage"
 							title={ __( 'Stage', 'solar-capture' ) }
 						>
-							<div className="solar-capture-stage-picker">
-								<SelectControl
-									label={ __(
-										'Pipeline stage',
-										'solar-capture'
-									) }
-									value={ shown.stage }
-									options={ [
-										...( shown.stage &&
-										! findStage( shown.stage )
-											? [
-													{
-														value: shown.stage,
-														label:
-															shown.stage_label ||
-															shown.stage,
-													},
-												]
-											: [] ),
-										...stages.map( ( stage ) => ( {
-											value: stage.slug,
-											label: stage.label,
-										} ) ),
-									] }
-									onChange={ ( value: string ) =>
-										changeStage( value )
-									}
-									disabled={ ! details }
-									help={ __(
-										'Saved as soon as you pick a stage.',
-										'solar-capture'
-									) }
-									__next40pxDefaultSize
-									__nextHasNoMarginBottom
-								/>
-								{ stageSaving && (
-									<span
-										className="solar-capture-saving"
-										role="status"
-									>
-										<Spinner />
-										{ __( 'Saving…', 'solar-capture' ) }
-									</span>
-								) }
-							</div>
+							<StagePicker
+								value={ shown.stage }
+								valueLabel={ shown.stage_label }
+								disabled={ ! details }
+								saving={ stageSaving }
+								onCommit={ commitStage }
+							/>
 							{ stageError && (
 								<Notice
 									status="error"
