@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { parseCsv } from '../helpers/csv';
 import type { Stack, WpSession } from '../helpers/stack';
 import { startAdminSite, logIn, openLeads, shot, rows, expectRows, leadCount, search, seedLeads, dbTime, DAY, type SeedLead } from './admin-helpers';
 
@@ -40,39 +41,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await stack?.stop();
 });
-
-/** RFC 4180 CSV (quoted cells, doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-	const out: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				cell += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(cell);
-			out.push(row);
-			row = [];
-			cell = '';
-			i++;
-		} else cell += c;
-	}
-	if (cell !== '' || row.length) {
-		row.push(cell);
-		out.push(row);
-	}
-	return out;
-}
 
 /** The file's columns: the exported fields of plugin/lead-fields.json, in order (times in UTC). */
 const FIELDS = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'plugin', 'lead-fields.json'), 'utf8')) as { fields: Array<{ label: string; type: string; exported: boolean }> }).fields;

@@ -3,6 +3,7 @@
 // them: the table's columns (PHP's DDL), the sidecar's limits and stored headers, the REST schema,
 // the CSV export, the privacy exporter, the page data the screens read, and the real webhook route
 // and the sidecar's /ingest storing the same headers and refusing the same body sizes.
+import { parseCsv } from '../helpers/csv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import providersFile from '../../plugin/providers.json';
@@ -210,7 +211,7 @@ describe('lead-fields.json', () => {
 		await stack.php(`add_filter( 'pre_wp_mail', '__return_true' ); return SolarCapture\\Plugin::instance()->lead_capture()->submit( array( 'email' => '${email}', 'name' => 'Contract Fields', 'phone' => '+44 20 7946 0000', 'postcode' => 'EH1 1AA', 'address' => '1 Field Row', 'monthly_bill' => 99.5, 'roof_type' => 'flat', 'homeowner' => true, 'message' => 'Hello', 'attribution' => SolarCapture\\Leads\\Attribution::from_input( array( 'sc_utm_source' => 'google', 'sc_utm_medium' => 'cpc', 'sc_utm_campaign' => 'spring', 'sc_utm_term' => 'solar', 'sc_utm_content' => 'ad-1', 'sc_landing_page' => 'https://example.org/solar?utm_source=google', 'sc_referrer' => 'https://www.google.com/' ) ) ) );`);
 
 		const csv = (await admin.rest('solar-capture/v1/leads/export')).json.raw as string;
-		const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0].split(',').map((cell) => cell.replace(/^"|"$/g, '')); // every cell quoted
+		const header = parseCsv(csv.replace(/^\uFEFF/, ''))[0];
 		expect(header).toEqual(fields.filter((f) => f.exported).map(fileLabel));
 
 		const exported = await stack.php<{ data: Array<{ group_id: string; data: Array<{ name: string }> }> }>(`return SolarCapture\\Plugin::instance()->privacy()->export( '${email}', 1 );`);

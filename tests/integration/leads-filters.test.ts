@@ -3,6 +3,7 @@
 // with UTM attribution; GET /leads filters them (X-WP-Total right), the CSV export honours the
 // same filters, the Leads page offers the values that exist; an answer map saved through the
 // Integrations route decides which answer fills a blank lead field (never a filled one).
+import { parseCsv } from '../helpers/csv';
 import { startStack, postCalcom, Stack, WpSession } from '../helpers/stack';
 import { bookingPayload, envelope } from '../fixtures/calcom';
 import { future } from '../fixtures/providers';
@@ -34,34 +35,11 @@ async function list(query: string): Promise<{ status: number; emails: string[]; 
 }
 
 /** The e-mail column of the CSV export for these parameters. */
-/** The cells of one CSV record (every cell is quoted; "" is a quote inside one). */
-function cells(line: string): string[] {
-	const out: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < line.length; i++) {
-		const c = line[i];
-		if (quoted) {
-			if (c === '"' && line[i + 1] === '"') {
-				cell += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			out.push(cell);
-			cell = '';
-		} else cell += c;
-	}
-	out.push(cell);
-	return out;
-}
-
 async function exported(query: string): Promise<string[]> {
 	const csv = (await admin.rest(`solar-capture/v1/leads/export?${query}`)).json.raw as string;
-	const [header, ...lines] = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
-	const column = cells(header).indexOf('E-mail');
-	return lines.map((line) => cells(line)[column]);
+	const [header, ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
+	const column = header.indexOf('E-mail');
+	return rows.map((row) => row[column]);
 }
 
 const A = 'filters.abandoned@example.org';
